@@ -1,0 +1,402 @@
+import type { ActionExecutor } from "./actions.ts";
+import { decisionEvents } from "./decision.ts";
+import type { EffectSink } from "./effects.ts";
+import { KernelError, NotBlockedError, ValidationError } from "./errors.ts";
+import type { EventStore } from "./event-store.ts";
+import type { Event } from "./events.ts";
+import { hashEvents } from "./event-hash.ts";
+import type { HashStore } from "./hash-store.ts";
+import type { Json } from "./json.ts";
+import { DeterminismGuard, isReplaying, KernelMode } from "./kernel-mode.ts";
+import { executePending } from "./execute-pending.ts";
+import { RunLocks } from "./run-locks.ts";
+import { AllowAllPolicy, type Policy } from "./policy.ts";
+import { type Clock, type Random, type Scheduler, systemClock, systemRandom, timerScheduler } from "./ports.ts";
+import type { Reducer } from "./reducer.ts";
+import { applyAll, type LoadedRun, type Migrations, restoreRun } from "./restore.ts";
+import { type RunStatus, statusOf } from "./run-status.ts";
+import type { SnapshotStore } from "./snapshot-store.ts";
+import { cloneMeta } from "./run-meta.ts";
+import { sequence } from "./events.ts";
+import type { StepContext, StepFn } from "./step.ts";
+import { type RunTimeline, buildTimeline } from "./timeline.ts";
+import { type VerifyReport, verifyRun } from "./verify.ts";
+import { NondeterminismError } from "./errors.ts";
+
+/** Everything a kernel is made of. Only `events`, `reducer`, `executor` and `step` are required. */
+export interface KernelOptions<S> {
+  events: EventStore;
+  /** Snapshots; pass the events store itself when it keeps both, so they commit together. */
+  snapshots?: SnapshotStore<S>;
+  reducer: Reducer<S>;
+  executor: ActionExecutor;
+  step: StepFn<S>;
+  /** Default: `AllowAllPolicy` (everything allowed, nothing retried). */
+  policy?: Policy;
+  effectSink?: EffectSink;
+  /** Default `normal`. */
+  mode?: KernelMode;
+  clock?: Clock;
+  random?: Random;
+  scheduler?: Scheduler;
+  /** Take a snapshot after this many events (and whenever the run blocks or ends). Default 64. */
+  snapshotEvery?: number;
+  /** The version of the state shape, stored on snapshots. Default 1. */
+  stateVersion?: number;
+  /** Upgrades for snapshots of older state versions, keyed by the version they upgrade from. */
+  migrations?: Migrations<S>;
+  /** Retry backoffs up to this many ms are waited inside the loop; longer ones block the run. Default 1000. */
+  inlineRetryMaxMs?: number;
+  /** Where record mode stores the event-stream hash and verify mode checks it. */
+  hashes?: HashStore;
+}
+
+/**
+ * The driver: restores a run, asks the step function what is next, records it, runs actions,
+ * and repeats until the run blocks, completes or fails. One kernel serializes the calls it gets
+ * for one run; several kernels on one store are kept apart by `expectedHead` (`ConcurrencyError`).
+ */
+export class Kernel<S> {
+  readonly events: EventStore;
+  readonly snapshots: SnapshotStore<S> | undefined;
+  readonly reducer: Reducer<S>;
+  readonly executor: ActionExecutor;
+  readonly step: StepFn<S>;
+  readonly policy: Policy;
+  readonly effectSink: EffectSink | undefined;
+  readonly mode: KernelMode;
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly scheduler: Scheduler;
+  readonly snapshotEvery: number;
+  readonly stateVersion: number;
+  readonly migrations: Migrations<S> | undefined;
+  readonly inlineRetryMaxMs: number;
+  readonly hashes: HashStore | undefined;
+  readonly #runs = new Map<string, LoadedRun<S>>();
+  readonly #locks = new RunLocks();
+  readonly #guard: DeterminismGuard;
+
+  constructor(o: KernelOptions<S>) {
+    this.events = o.events;
+    this.snapshots = o.snapshots;
+    this.reducer = o.reducer;
+    this.executor = o.executor;
+    this.step = o.step;
+    this.policy = o.policy ?? new AllowAllPolicy();
+    this.effectSink = o.effectSink;
+    this.mode = o.mode ?? KernelMode.Normal;
+    this.clock = o.clock ?? systemClock;
+    this.random = o.random ?? systemRandom;
+    this.scheduler = o.scheduler ?? timerScheduler;
+    this.snapshotEvery = Math.max(1, o.snapshotEvery ?? 64);
+    this.stateVersion = o.stateVersion ?? 1;
+    this.migrations = o.migrations;
+    this.inlineRetryMaxMs = o.inlineRetryMaxMs ?? 1000;
+    this.hashes = o.hashes;
+    this.#guard = new DeterminismGuard(this.mode);
+  }
+
+  /** The guard of this kernel's mode. */
+  determinismGuard(): DeterminismGuard {
+    return new DeterminismGuard(this.mode);
+  }
+
+  /**
+   * Advances the run until it blocks, completes or fails. In replay and verify mode it re-drives
+   * the recorded log instead, executing nothing.
+   * @throws ConcurrencyError when another writer moved the log; NondeterminismError in verify mode.
+   */
+  runUntilBlocked(runId: string, initialState: S): Promise<RunStatus> {
+    return this.#locks.with(runId, async () => {
+      if (isReplaying(this.mode)) return this.#verifyOrThrow(runId, initialState);
+      const run = await this.#load(runId, initialState);
+      return this.#drive(runId, run);
+    });
+  }
+
+  /**
+   * Answers the interrupt the run waits on, then advances it.
+   * @throws NotBlockedError (nothing appended) when the run is not waiting on an interrupt, or on
+   * another one than `interruptId`.
+   */
+  resume(runId: string, initialState: S, value: Json, options: { interruptId?: string } = {}): Promise<RunStatus> {
+    return this.#locks.with(runId, async () => {
+      this.#assertLive("resume");
+      const run = await this.#load(runId, initialState);
+      const waiting = run.meta.interrupt;
+      if (!waiting) {
+        throw new NotBlockedError(`run ${runId} is not waiting on an interrupt; nothing was appended`);
+      }
+      if (options.interruptId !== undefined && options.interruptId !== waiting.id) {
+        throw new NotBlockedError(
+          `run ${runId} waits on interrupt ${waiting.id}, not ${options.interruptId}; nothing was appended`,
+        );
+      }
+      await this.#commit(runId, run, [{ type: "Resumed", interruptId: waiting.id, value }]);
+      return this.#drive(runId, run);
+    });
+  }
+
+  /**
+   * Records a named signal (once per `signalId`: a repeat appends nothing) and advances the run;
+   * a `waitSignal` for that name consumes it, now or later.
+   */
+  signal(runId: string, initialState: S, name: string, value: Json, signalId: string): Promise<RunStatus> {
+    return this.#locks.with(runId, async () => {
+      this.#assertLive("signal");
+      if (name.length === 0) throw new ValidationError(`run ${runId}: a signal needs a name`);
+      if (signalId.length === 0) throw new ValidationError(`run ${runId}: a signal needs a signalId`);
+      const run = await this.#load(runId, initialState);
+      if (run.meta.terminal) {
+        throw new KernelError("conflict", `run ${runId} has ${run.meta.terminal.type}; signal ${name} was not recorded`);
+      }
+      if (!run.meta.signalIds.includes(signalId)) {
+        await this.#commit(runId, run, [{ type: "SignalReceived", name, value, signalId }]);
+      }
+      return this.#drive(runId, run);
+    });
+  }
+
+  /**
+   * Ends the run with `Cancelled`; a pending action's outcome is never recorded after it.
+   * @throws KernelError `conflict` when the run has already ended.
+   */
+  cancel(runId: string, initialState: S, reason = "cancelled"): Promise<RunStatus> {
+    return this.#locks.with(runId, async () => {
+      this.#assertLive("cancel");
+      const run = await this.#load(runId, initialState);
+      if (run.meta.terminal) {
+        throw new KernelError("conflict", `run ${runId} has already ${run.meta.terminal.type}; it cannot be cancelled`);
+      }
+      await this.#commit(runId, run, [{ type: "Cancelled", reason }]);
+      return statusOf(run.meta, this.#now());
+    });
+  }
+
+  /** Where the run stands now, without advancing it. */
+  status(runId: string, initialState: S): Promise<RunStatus> {
+    return this.#locks.with(runId, async () => {
+      const run = await this.#load(runId, initialState);
+      return statusOf(run.meta, this.clock.now());
+    });
+  }
+
+  /** The state the run's whole log folds to; nothing is executed. */
+  async replay(runId: string, initialState: S): Promise<S> {
+    let state = initialState;
+    for (const se of await this.events.read(runId, 1)) state = this.reducer.apply(state, se);
+    return state;
+  }
+
+  /** The state from the latest snapshot plus the events after it; nothing is executed. */
+  async replayFromSnapshot(runId: string, initialState: S): Promise<S> {
+    const run = await restoreRun(runId, initialState, this.#restoreOptions());
+    return run.state;
+  }
+
+  /** The run's timeline: every event with its time, durations, and the final status. */
+  async timeline(runId: string): Promise<RunTimeline> {
+    return buildTimeline(runId, await this.events.read(runId, 1), this.clock.now());
+  }
+
+  /**
+   * Re-drives the step function over the recorded log with the recorded outcomes, executing
+   * nothing, and reports the first seq where its decision differs; checks the stored hash too.
+   */
+  async verify(runId: string, initialState: S): Promise<VerifyReport> {
+    const events = await this.events.read(runId, 1);
+    const stored = this.hashes ? await this.hashes.load(runId) : undefined;
+    return verifyRun({ runId, initialState, events, step: this.step, reducer: this.reducer, stored });
+  }
+
+  /** Drops what this kernel holds in memory for a run; the next call restores it from the store. */
+  forget(runId: string): void {
+    this.#runs.delete(runId);
+  }
+
+  async #verifyOrThrow(runId: string, initialState: S): Promise<RunStatus> {
+    const report = await this.verify(runId, initialState);
+    if (!report.ok) throw new NondeterminismError(report.message, report.divergedAt ?? report.head);
+    return report.status;
+  }
+
+  async #load(runId: string, initialState: S): Promise<LoadedRun<S>> {
+    const cached = this.#runs.get(runId);
+    if (cached) {
+      const head = await this.events.head(runId);
+      if (head === cached.meta.head) return cached;
+      if (head > cached.meta.head) {
+        applyAll(cached, await this.events.read(runId, cached.meta.head + 1), this.reducer);
+        if (cached.meta.head === head) return cached;
+      }
+      this.#runs.delete(runId);
+    }
+    const run = await restoreRun(runId, initialState, this.#restoreOptions());
+    this.#runs.set(runId, run);
+    return run;
+  }
+
+  #restoreOptions() {
+    return {
+      events: this.events,
+      snapshots: this.snapshots,
+      reducer: this.reducer,
+      stateVersion: this.stateVersion,
+      migrations: this.migrations,
+    };
+  }
+
+  async #drive(runId: string, run: LoadedRun<S>): Promise<RunStatus> {
+    for (;;) {
+      const meta = run.meta;
+      if (meta.terminal || meta.interrupt) return this.#settle(runId, run);
+      if (meta.pending) {
+        const blocked = await executePending(this.#pendingDeps(), runId, run, (events) =>
+          this.#commit(runId, run, events),
+        );
+        if (blocked) return this.#settle(runId, run);
+        continue;
+      }
+      await this.#decide(runId, run);
+    }
+  }
+
+  async #decide(runId: string, run: LoadedRun<S>): Promise<void> {
+    const randoms: number[] = [];
+    const ctx: StepContext = {
+      runId,
+      now: () => run.meta.lastTs,
+      random: () => {
+        const value = this.random.next();
+        randoms.push(value);
+        return value;
+      },
+    };
+    const next = await this.step.next(run.state, ctx);
+    const events = decisionEvents(runId, run.meta.head, next, randoms);
+    const sink = this.effectSink;
+    if (next.type === "emit") {
+      if (sink) {
+        for (const e of next.events) {
+          if (e.type === "StateUpdated") {
+            sink.record(runId, e.stepId === undefined ? { type: "StateWrite", payload: e.payload } : { type: "StateWrite", stepId: e.stepId, payload: e.payload });
+          }
+        }
+      }
+      if (events.length > 0) await this.#commit(runId, run, events);
+      return;
+    }
+    if (next.type === "do") {
+      const action = next.action;
+      if (sink && action.type === "callLLM") sink.record(runId, { type: "LLMCall", provider: action.provider, input: action.input });
+      if (sink && action.type === "callTool") sink.record(runId, { type: "ToolCall", tool: action.tool, input: action.input });
+      const requested = events[events.length - 1];
+      const actionId = requested?.type === "ActionRequested" ? requested.actionId : "";
+      const refusal = await this.#refusal(runId, run, next.action, actionId);
+      if (refusal) events.push({ type: "ActionFailed", actionId, error: refusal });
+      await this.#commit(runId, run, events);
+      return;
+    }
+    if (next.type === "interrupt" && sink) sink.record(runId, { type: "InterruptRaise", value: next.value });
+    await this.#commit(runId, run, events);
+  }
+
+  async #refusal(runId: string, run: LoadedRun<S>, action: import("./actions.ts").Action, actionId: string) {
+    const m = run.meta;
+    const budgets = this.policy.budgets;
+    if (budgets?.maxSteps !== undefined && m.actions >= budgets.maxSteps) {
+      return { kind: "budget" as const, message: `run ${runId}: step budget of ${budgets.maxSteps} actions is spent` };
+    }
+    if (action.type === "callTool" && budgets?.maxToolCalls !== undefined && m.toolCalls >= budgets.maxToolCalls) {
+      return { kind: "budget" as const, message: `run ${runId}: tool-call budget of ${budgets.maxToolCalls} is spent` };
+    }
+    if (action.type === "callLLM" && budgets?.maxLlmTokens !== undefined && m.llmTokens >= budgets.maxLlmTokens) {
+      return {
+        kind: "budget" as const,
+        message: `run ${runId}: LLM token budget of ${budgets.maxLlmTokens} is spent (${m.llmTokens} used)`,
+      };
+    }
+    try {
+      await this.policy.authorize(action, {
+        runId,
+        actionId,
+        actions: m.actions,
+        toolCalls: m.toolCalls,
+        llmTokens: m.llmTokens,
+      });
+      return undefined;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return { kind: "denied" as const, message, name: "PolicyDeniedError", code: "policy_denied" };
+    }
+  }
+
+  #pendingDeps() {
+    return {
+      executor: this.executor,
+      policy: this.policy,
+      scheduler: this.scheduler,
+      inlineRetryMaxMs: this.inlineRetryMaxMs,
+      now: () => this.#now(),
+    };
+  }
+
+  async #settle(runId: string, run: LoadedRun<S>): Promise<RunStatus> {
+    if (this.mode === KernelMode.Record && this.hashes) {
+      const events = await this.events.read(runId, 1);
+      await this.hashes.save({ runId, atSeq: run.meta.head, hash: await hashEvents(events) });
+    }
+    return statusOf(run.meta, this.#now());
+  }
+
+  /**
+   * Commits one batch: numbered from the head held in memory, stamped with one time, applied to
+   * state and meta, and sent with a snapshot when one is due (cadence, or the run blocks or ends)
+   * in the same append. A failed append drops the run from memory so the next call restores it.
+   */
+  async #commit(runId: string, run: LoadedRun<S>, events: Event[]): Promise<void> {
+    const before = run.meta.head;
+    const ts = Math.max(this.#now(), run.meta.lastTs);
+    const batch = sequence(events, before, ts);
+    applyAll(run, batch, this.reducer);
+    const settled = statusOf(run.meta, ts).type !== "running";
+    const due = run.meta.head - run.snapshotAt >= this.snapshotEvery || settled;
+    const snapshot =
+      due && this.snapshots
+        ? { runId, atSeq: run.meta.head, state: run.state, stateVersion: this.stateVersion, meta: cloneMeta(run.meta) }
+        : undefined;
+    const combined = snapshot !== undefined && (this.snapshots as unknown) === this.events;
+    try {
+      await this.events.append(runId, batch, {
+        expectedHead: before,
+        durability: settled ? "strict" : "relaxed",
+        ...(combined ? { snapshot } : {}),
+      });
+    } catch (error) {
+      this.#runs.delete(runId);
+      throw error;
+    }
+    if (!snapshot) return;
+    if (!combined && this.snapshots) {
+      // A snapshot is a cache: the events are committed, so a failed save only costs restore time.
+      try {
+        await this.snapshots.save(snapshot);
+      } catch {
+        return;
+      }
+    }
+    run.snapshotAt = snapshot.atSeq;
+  }
+
+  #now(): number {
+    this.#guard.checkClockAccess();
+    return this.clock.now();
+  }
+
+  #assertLive(what: string): void {
+    if (isReplaying(this.mode)) {
+      throw new KernelError("determinism", `${what} appends to the log, which ${this.mode} mode never does`);
+    }
+  }
+}

@@ -1,0 +1,65 @@
+import type { EventStore } from "./event-store.ts";
+import type { SequencedEvent } from "./events.ts";
+import type { Reducer } from "./reducer.ts";
+import { applyMeta, emptyMeta, type RunMeta } from "./run-meta.ts";
+import type { Snapshot, SnapshotStore } from "./snapshot-store.ts";
+
+/** A run as the driver holds it in memory: state, the kernel's meta, and the last snapshot's seq. */
+export interface LoadedRun<S> {
+  state: S;
+  meta: RunMeta;
+  snapshotAt: number;
+}
+
+/** How to turn a stored snapshot of an older state version into the current one. */
+export type Migrations<S> = Readonly<Record<number, (state: unknown) => S>>;
+
+/** What restore needs. */
+export interface RestoreOptions<S> {
+  events: EventStore;
+  snapshots: SnapshotStore<S> | undefined;
+  reducer: Reducer<S>;
+  stateVersion: number;
+  migrations: Migrations<S> | undefined;
+}
+
+/**
+ * Restores a run: the latest usable snapshot, then the events after it. A snapshot of another
+ * state version is ignored (the log is replayed from the start) unless a migration is registered
+ * for its version; a snapshot without the kernel's meta has the meta rebuilt from the log without
+ * calling the reducer.
+ */
+export async function restoreRun<S>(runId: string, initialState: S, o: RestoreOptions<S>): Promise<LoadedRun<S>> {
+  const snapshot = o.snapshots ? await o.snapshots.loadLatest(runId) : undefined;
+  const usable = snapshot ? usableState(snapshot, o) : undefined;
+  if (!snapshot || !usable) {
+    const run: LoadedRun<S> = { state: initialState, meta: emptyMeta(), snapshotAt: 0 };
+    applyAll(run, await o.events.read(runId, 1), o.reducer);
+    return run;
+  }
+  let meta = snapshot.meta;
+  if (!meta) {
+    meta = emptyMeta();
+    for (const se of await o.events.read(runId, 1, snapshot.atSeq)) applyMeta(meta, se);
+  }
+  const run: LoadedRun<S> = { state: usable.state, meta, snapshotAt: snapshot.atSeq };
+  applyAll(run, await o.events.read(runId, snapshot.atSeq + 1), o.reducer);
+  return run;
+}
+
+/** Applies committed events to a loaded run: the user's reducer and the kernel's meta. */
+export function applyAll<S>(run: LoadedRun<S>, events: readonly SequencedEvent[], reducer: Reducer<S>): void {
+  let state = run.state;
+  for (const se of events) {
+    state = reducer.apply(state, se);
+    applyMeta(run.meta, se);
+  }
+  run.state = state;
+}
+
+function usableState<S>(snapshot: Snapshot<S>, o: RestoreOptions<S>): { state: S } | undefined {
+  const version = snapshot.stateVersion ?? o.stateVersion;
+  if (version === o.stateVersion) return { state: snapshot.state };
+  const migrate = o.migrations?.[version];
+  return migrate ? { state: migrate(snapshot.state) } : undefined;
+}

@@ -1,0 +1,151 @@
+import type { Action, ActionErrorData } from "./actions.ts";
+import type { SequencedEvent } from "./events.ts";
+import type { Json } from "./json.ts";
+
+/** The action that was requested and has no terminal outcome yet. */
+export interface PendingAction {
+  actionId: string;
+  action: Action;
+  requestedSeq: number;
+  requestedAt: number;
+  /** Failed attempts recorded so far. */
+  attempts: number;
+  /** Set while a durable retry backoff runs. */
+  retryAt?: number;
+  /** Set for a sleep: when it is due. */
+  timerAt?: number;
+}
+
+/** A signal that arrived and no `waitSignal` has consumed yet. */
+export interface BufferedSignal {
+  signalId: string;
+  name: string;
+  value: Json;
+  seq: number;
+}
+
+/** How a run ended. */
+export type Terminal =
+  | { type: "completed"; output?: Json }
+  | { type: "failed"; error: ActionErrorData }
+  | { type: "cancelled"; reason: string };
+
+/**
+ * The kernel's own projection of a log, kept beside the user's state: head, pending action,
+ * pending interrupt, buffered signals, budgets used, and how the run ended. Plain data, so it can
+ * ride in a snapshot.
+ */
+export interface RunMeta {
+  head: number;
+  firstTs: number;
+  lastTs: number;
+  workflow?: { name: string; version: number };
+  pending?: PendingAction;
+  interrupt?: { id: string; value: Json; seq: number };
+  signals: BufferedSignal[];
+  signalIds: string[];
+  terminal?: Terminal;
+  actions: number;
+  toolCalls: number;
+  llmTokens: number;
+}
+
+/** The meta of a run with no events. */
+export function emptyMeta(): RunMeta {
+  return { head: 0, firstTs: 0, lastTs: 0, signals: [], signalIds: [], actions: 0, toolCalls: 0, llmTokens: 0 };
+}
+
+/** A deep copy, for snapshots. */
+export function cloneMeta(meta: RunMeta): RunMeta {
+  return JSON.parse(JSON.stringify(meta)) as RunMeta;
+}
+
+/** Folds one committed event into `meta`, in place. */
+export function applyMeta(meta: RunMeta, se: SequencedEvent): void {
+  if (meta.head === 0) meta.firstTs = se.ts;
+  meta.head = se.seq;
+  meta.lastTs = se.ts;
+  const event = se.event;
+  switch (event.type) {
+    case "RunStarted":
+      meta.workflow = { name: event.workflow, version: event.version };
+      return;
+    case "ActionRequested": {
+      meta.actions += 1;
+      if (event.action.type === "callTool") meta.toolCalls += 1;
+      const pending: PendingAction = {
+        actionId: event.actionId,
+        action: event.action,
+        requestedSeq: se.seq,
+        requestedAt: se.ts,
+        attempts: 0,
+      };
+      if (event.action.type === "sleep") pending.timerAt = se.ts + event.action.ms;
+      meta.pending = pending;
+      return;
+    }
+    case "ActionAttemptFailed":
+      if (meta.pending && meta.pending.actionId === event.actionId) {
+        meta.pending.attempts = event.attempt + 1;
+        if (event.retryAt === undefined) delete meta.pending.retryAt;
+        else meta.pending.retryAt = event.retryAt;
+      }
+      return;
+    case "ActionSucceeded": {
+      const pending = meta.pending;
+      if (pending?.actionId !== event.actionId) return;
+      if (pending.action.type === "waitSignal") consumeSignal(meta, event.output);
+      if (pending.action.type === "callLLM") meta.llmTokens += tokensOf(event.output);
+      delete meta.pending;
+      return;
+    }
+    case "ActionFailed": {
+      const pending = meta.pending;
+      if (pending?.actionId !== event.actionId) return;
+      delete meta.pending;
+      const onFailure = "onFailure" in pending.action ? pending.action.onFailure : undefined;
+      if (onFailure !== "continue") meta.terminal = { type: "failed", error: event.error };
+      return;
+    }
+    case "Interrupted":
+      meta.interrupt = { id: event.interruptId, value: event.value, seq: se.seq };
+      return;
+    case "Resumed":
+      delete meta.interrupt;
+      return;
+    case "SignalReceived":
+      meta.signalIds.push(event.signalId);
+      meta.signals.push({ signalId: event.signalId, name: event.name, value: event.value, seq: se.seq });
+      return;
+    case "Completed":
+      meta.terminal = event.output === undefined ? { type: "completed" } : { type: "completed", output: event.output };
+      return;
+    case "Cancelled":
+      delete meta.pending;
+      delete meta.interrupt;
+      meta.terminal = { type: "cancelled", reason: event.reason };
+      return;
+    case "StateUpdated":
+    case "Forked":
+    case "RandomDrawn":
+      return;
+  }
+}
+
+function consumeSignal(meta: RunMeta, output: Json): void {
+  if (typeof output !== "object" || output === null || Array.isArray(output)) return;
+  const signalId = output.signalId;
+  const index = meta.signals.findIndex((s) => s.signalId === signalId);
+  if (index >= 0) meta.signals.splice(index, 1);
+}
+
+/** Tokens an LLM output reports in `usage` (OpenAI's or camelCase spelling). */
+export function tokensOf(output: Json): number {
+  if (typeof output !== "object" || output === null || Array.isArray(output)) return 0;
+  const usage = output.usage;
+  if (typeof usage !== "object" || usage === null || Array.isArray(usage)) return 0;
+  const total = usage.total_tokens ?? usage.totalTokens;
+  if (typeof total === "number") return total;
+  const parts = [usage.prompt_tokens, usage.completion_tokens, usage.promptTokens, usage.completionTokens];
+  return parts.reduce<number>((sum, n) => sum + (typeof n === "number" ? n : 0), 0);
+}
