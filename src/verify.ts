@@ -47,9 +47,15 @@ export async function verifyRun<S>(input: VerifyInput<S>): Promise<VerifyReport>
   const hash = await hashEvents(events);
   const run: LoadedRun<S> = { state: input.initialState, meta: emptyMeta(), snapshotAt: 0 };
   const idRuns = idRunIds(runId, events);
+  const stored = input.stored;
+  let hashMatches: boolean | undefined;
+  if (stored) {
+    const prefix = events.filter((se) => se.seq <= stored.atSeq);
+    hashMatches = prefix.length === stored.atSeq && (await hashEvents(prefix)) === stored.hash;
+  }
   const report = (ok: boolean, message: string, divergedAt?: number): VerifyReport => {
     const r: VerifyReport = {
-      ok,
+      ok: ok && hashMatches !== false,
       runId,
       head: events[events.length - 1]?.seq ?? 0,
       hash,
@@ -58,6 +64,13 @@ export async function verifyRun<S>(input: VerifyInput<S>): Promise<VerifyReport>
       status: statusOf(run.meta, run.meta.lastTs),
     };
     if (divergedAt !== undefined) r.divergedAt = divergedAt;
+    if (stored) {
+      r.storedHash = stored.hash;
+      r.hashMatches = hashMatches === true;
+      if (!hashMatches && ok) {
+        r.message = `run ${runId}: the log up to seq ${stored.atSeq} no longer has the recorded hash ${stored.hash}`;
+      }
+    }
     return r;
   };
   let decisions = 0;
@@ -119,19 +132,7 @@ export async function verifyRun<S>(input: VerifyInput<S>): Promise<VerifyReport>
     i += matched.length;
     decisions += 1;
   }
-  const r = report(true, `run ${runId}: ${decisions} decisions match the log`);
-  const stored = input.stored;
-  if (stored) {
-    const prefix = events.filter((se) => se.seq <= stored.atSeq);
-    const matches = prefix.length === stored.atSeq && (await hashEvents(prefix)) === stored.hash;
-    r.storedHash = stored.hash;
-    r.hashMatches = matches;
-    if (!matches) {
-      r.ok = false;
-      r.message = `run ${runId}: the log up to seq ${stored.atSeq} no longer has the recorded hash ${stored.hash}`;
-    }
-  }
-  return r;
+  return report(true, `run ${runId}: ${decisions} decisions match the log`);
 }
 
 /** For each event, the run id its recorded ids were made with: a fork's copied prefix keeps its source's. */

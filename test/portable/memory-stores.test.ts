@@ -1,0 +1,6 @@
+import { MemoryEventStore, MemorySnapshotStore } from "runlog";
+import { describeEventStore } from "../conformance/event-store-suite.ts";
+import { describeSnapshotStore } from "../conformance/snapshot-store-suite.ts";
+
+describeEventStore("MemoryEventStore", () => new MemoryEventStore());
+describeSnapshotStore("MemorySnapshotStore", () => new MemorySnapshotStore());
