@@ -1,4 +1,5 @@
 import type { SequencedEvent } from "./events.ts";
+import type { RunIndex, RunSummary } from "./run-index.ts";
 import type { Snapshot, SnapshotStore } from "./snapshot-store.ts";
 
 /** How a commit should be made. */
@@ -10,6 +11,8 @@ export interface AppendOptions {
   expectedHead: number;
   /** A snapshot to store in the same transaction (stores that keep snapshots). */
   snapshot?: Snapshot;
+  /** The run's summary after this commit; stores that keep a run index write it in the same transaction. */
+  summary?: RunSummary;
   /** `strict` asks the store to make the commit durable before resolving (the run blocks or ends). */
   durability?: "relaxed" | "strict";
 }
@@ -35,3 +38,6 @@ export interface EventStore {
  * `snapshot` stores both or neither.
  */
 export interface RunStore extends EventStore, SnapshotStore {}
+
+/** A store that keeps events, snapshots and the run index: what a host runs on. */
+export interface HostStore extends RunStore, RunIndex {}

@@ -3,6 +3,8 @@ import type { EventStore } from "./event-store.ts";
 import type { Event, SequencedEvent } from "./events.ts";
 import { sequence } from "./events.ts";
 import type { Clock } from "./ports.ts";
+import { summarize } from "./run-index.ts";
+import { metaOf } from "./run-meta.ts";
 
 /** What a fork is made from. */
 export interface ForkOptions {
@@ -45,6 +47,7 @@ export async function forkRun(
   const lastTs = copied[copied.length - 1]?.ts ?? 0;
   const tail = sequence([{ type: "Forked", fromRunId, atSeq }, ...alternate], atSeq, Math.max(lastTs, options.clock.now()));
   const batch = [...copied.map((se) => ({ seq: se.seq, ts: se.ts, event: se.event })), ...tail];
-  await store.append(toRunId, batch, { expectedHead: 0, durability: "strict" });
+  const summary = summarize(toRunId, metaOf(batch), options.clock.now());
+  await store.append(toRunId, batch, { expectedHead: 0, durability: "strict", summary });
   return batch;
 }

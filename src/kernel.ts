@@ -16,6 +16,7 @@ import type { Reducer } from "./reducer.ts";
 import { applyAll, type LoadedRun, type Migrations, restoreRun } from "./restore.ts";
 import { type RunStatus, statusOf } from "./run-status.ts";
 import type { SnapshotStore } from "./snapshot-store.ts";
+import { summarize } from "./run-index.ts";
 import { cloneMeta } from "./run-meta.ts";
 import { sequence } from "./events.ts";
 import type { StepContext, StepFn } from "./step.ts";
@@ -360,7 +361,8 @@ export class Kernel<S> {
     const ts = Math.max(this.#now(), run.meta.lastTs);
     const batch = sequence(events, before, ts);
     applyAll(run, batch, this.reducer);
-    const settled = statusOf(run.meta, ts).type !== "running";
+    const summary = summarize(runId, run.meta, ts);
+    const settled = summary.status !== "running";
     const due = run.meta.head - run.snapshotAt >= this.snapshotEvery || settled;
     const snapshot =
       due && this.snapshots
@@ -371,6 +373,7 @@ export class Kernel<S> {
       await this.events.append(runId, batch, {
         expectedHead: before,
         durability: settled ? "strict" : "relaxed",
+        summary,
         ...(combined ? { snapshot } : {}),
       });
     } catch (error) {

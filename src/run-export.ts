@@ -3,6 +3,8 @@ import { KernelError, RunNotFoundError, ValidationError } from "./errors.ts";
 import type { EventStore } from "./event-store.ts";
 import { EVENT_TYPES, type SequencedEvent } from "./events.ts";
 import { eventLine, hashEvents } from "./event-hash.ts";
+import { summarize } from "./run-index.ts";
+import { metaOf } from "./run-meta.ts";
 
 /** The first line of an exported run. */
 export interface ExportHeader {
@@ -63,12 +65,18 @@ export async function parseExport(text: string): Promise<{ header: ExportHeader;
  * checking it whole. Nothing is written when any check fails.
  * @throws ValidationError naming the bad line; KernelError `conflict` when the run already exists.
  */
-export async function importRun(store: EventStore, text: string, options: { runId?: string } = {}): Promise<ExportedRun> {
+export async function importRun(
+  store: EventStore,
+  text: string,
+  options: { runId?: string; now?: number } = {},
+): Promise<ExportedRun> {
   const { header, events } = await parseExport(text);
   const runId = options.runId ?? header.runId;
   const head = await store.head(runId);
   if (head !== 0) throw new KernelError("conflict", `run ${runId} already exists with ${head} events; nothing was imported`);
-  await store.append(runId, events, { expectedHead: 0, durability: "strict" });
+  const meta = metaOf(events);
+  const summary = summarize(runId, meta, options.now ?? meta.lastTs);
+  await store.append(runId, events, { expectedHead: 0, durability: "strict", summary });
   return { runId, head: events.length, hash: header.hash };
 }
 

@@ -149,3 +149,10 @@ export function tokensOf(output: Json): number {
   const parts = [usage.prompt_tokens, usage.completion_tokens, usage.promptTokens, usage.completionTokens];
   return parts.reduce<number>((sum, n) => sum + (typeof n === "number" ? n : 0), 0);
 }
+
+/** The meta of a whole log. */
+export function metaOf(events: readonly SequencedEvent[]): RunMeta {
+  const meta = emptyMeta();
+  for (const se of events) applyMeta(meta, se);
+  return meta;
+}

@@ -1,0 +1,100 @@
+// The contract of a store a host runs on: events, snapshots and the run index committed together.
+import { describe, expect, it } from "vitest";
+import { ConcurrencyError, type Event, type HostStore, type RunSummary, sequence } from "runlog";
+import { describeEventStore } from "./event-store-suite.ts";
+import { describeSnapshotStore } from "./snapshot-store-suite.ts";
+
+let counter = 0;
+const freshId = (label: string) => `host-${label}-${Date.now().toString(36)}-${(counter++).toString(36)}`;
+const ev = (n: number): Event => ({ type: "StateUpdated", payload: n });
+const summary = (runId: string, over: Partial<RunSummary> = {}): RunSummary => ({
+  runId,
+  status: "running",
+  head: 1,
+  createdAt: 1000,
+  updatedAt: 1000,
+  ...over,
+});
+
+/** Runs the EventStore, SnapshotStore and RunIndex contracts, and their joint commit, against a host store. */
+export function describeHostStore(name: string, makeStore: () => HostStore | Promise<HostStore>): void {
+  describeEventStore(name, makeStore);
+  describeSnapshotStore(name, makeStore);
+
+  describe(`HostStore contract: ${name}`, () => {
+    it("commits a snapshot and a summary with the events, and a stale append writes none of them", async () => {
+      const store = await makeStore();
+      const runId = freshId("joint");
+      await store.append(runId, sequence([ev(1)], 0, 1000), {
+        expectedHead: 0,
+        snapshot: { runId, atSeq: 1, state: { n: 1 }, stateVersion: 1 },
+        summary: summary(runId, { workflow: "w", version: 1 }),
+      });
+      expect(await store.loadLatest(runId)).toMatchObject({ atSeq: 1, state: { n: 1 } });
+      expect(await store.getRun(runId)).toMatchObject({ runId, workflow: "w", head: 1, status: "running" });
+      const stale = store.append(runId, sequence([ev(2)], 0, 2000), {
+        expectedHead: 0,
+        snapshot: { runId, atSeq: 1, state: { n: 666 }, stateVersion: 1 },
+        summary: summary(runId, { status: "completed", head: 1 }),
+      });
+      await expect(stale).rejects.toSatisfy((e: unknown) => ConcurrencyError.is(e));
+      expect(await store.loadLatest(runId)).toMatchObject({ state: { n: 1 } });
+      expect(await store.getRun(runId)).toMatchObject({ status: "running" });
+      expect(await store.head(runId)).toBe(1);
+    });
+
+    it("keeps the summary of the last commit", async () => {
+      const store = await makeStore();
+      const runId = freshId("last");
+      await store.append(runId, sequence([ev(1)], 0, 1000), { expectedHead: 0, summary: summary(runId) });
+      await store.append(runId, sequence([ev(2)], 1, 1500), {
+        expectedHead: 1,
+        summary: summary(runId, { status: "blocked", waitingOn: "timer", wakeAt: 9000, head: 2, updatedAt: 1500 }),
+      });
+      expect(await store.getRun(runId)).toEqual(
+        summary(runId, { status: "blocked", waitingOn: "timer", wakeAt: 9000, head: 2, updatedAt: 1500 }),
+      );
+      expect(await store.getRun(freshId("none"))).toBeUndefined();
+    });
+
+    it("lists runs newest first, filters by status, and pages through each run exactly once", async () => {
+      const store = await makeStore();
+      const base = 5_000_000 + counter * 100;
+      const ids: string[] = [];
+      for (let i = 0; i < 7; i++) {
+        const runId = freshId(`list${i}`);
+        ids.push(runId);
+        const status = i % 2 === 0 ? "completed" : "blocked";
+        await store.append(runId, sequence([ev(i)], 0, base + i), {
+          expectedHead: 0,
+          summary: summary(runId, { status, createdAt: base + i, updatedAt: base + i }),
+        });
+      }
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      for (let page = 0; page < 20; page++) {
+        const result = await store.listRuns({ limit: 3, ...(cursor ? { cursor } : {}) });
+        seen.push(...result.runs.map((r) => r.runId).filter((id) => ids.includes(id)));
+        if (!result.nextCursor) break;
+        cursor = result.nextCursor;
+      }
+      expect(seen).toEqual([...ids].reverse());
+      const blocked = await store.listRuns({ status: "blocked", limit: 1000 });
+      const mine = blocked.runs.filter((r) => ids.includes(r.runId));
+      expect(mine.map((r) => r.runId)).toEqual([ids[5], ids[3], ids[1]]);
+      expect(blocked.runs.every((r) => r.status === "blocked")).toBe(true);
+    });
+
+    it("returns runs with a wake time, soonest first", async () => {
+      const store = await makeStore();
+      const later = freshId("later");
+      const sooner = freshId("sooner");
+      const none = freshId("none");
+      await store.append(later, sequence([ev(1)], 0, 1), { expectedHead: 0, summary: summary(later, { wakeAt: 50_000 }) });
+      await store.append(sooner, sequence([ev(1)], 0, 1), { expectedHead: 0, summary: summary(sooner, { wakeAt: 40_000 }) });
+      await store.append(none, sequence([ev(1)], 0, 1), { expectedHead: 0, summary: summary(none) });
+      const waking = (await store.wakingRuns()).map((r) => r.runId).filter((id) => [later, sooner, none].includes(id));
+      expect(waking).toEqual([sooner, later]);
+    });
+  });
+}
