@@ -1,6 +1,7 @@
 // Departures 9-14: verify and hashes, budgets, timeline, fork, export/import, state versions.
 import { describe, expect, it } from "vitest";
 import {
+  type ActionResult,
   AllowListPolicy,
   AllowAllPolicy,
   type Json,
@@ -91,7 +92,7 @@ describe("10. budgets and policy", () => {
   it("fails the action over the tool-call budget without running it", async () => {
     const events = new MemoryEventStore();
     let runs = 0;
-    const executor = { execute: () => (runs++, { type: "success", output: null }) as const };
+    const executor = { execute: (): ActionResult => { runs++; return { type: "success", output: null }; } };
     const k = makeKernel({ events, executor, step: loop, reducer: counter, policy: new AllowAllPolicy({ maxToolCalls: 3 }) });
     expect(await k.runUntilBlocked("budget", 0)).toMatchObject({ type: "failed", error: { kind: "budget" } });
     expect(runs).toBe(3);
@@ -127,7 +128,7 @@ describe("11. timeline", () => {
   it("has ts, durations and a final status that tells what a blocked run waits on", async () => {
     const events = new MemoryEventStore();
     const clock = new ManualClock(T0);
-    const executor = { execute: () => (clock.advance(250), { type: "success", output: "hi" }) as const };
+    const executor = { execute: (): ActionResult => { clock.advance(250); return { type: "success", output: "hi" }; } };
     const k = makeKernel({ events, clock, executor, step: flow() as never, reducer: flowReducer as never });
     await k.runUntilBlocked("tl", {} as never);
     let tl = await k.timeline("tl");
@@ -197,7 +198,7 @@ describe("14. state versions", () => {
     await snapshots.save({ ...(v1 as NonNullable<typeof v1>), state: { n: 999 } });
     const v2 = makeKernel({ events, snapshots: snapshots as never, reducer: counter as never, stateVersion: 2 });
     expect(await v2.replayFromSnapshot("v", { n: 0 } as never)).toEqual({ n: 3 });
-    const migrating = makeKernel({ events, snapshots: snapshots as never, reducer: counter as never, stateVersion: 2, migrations: { 1: (s) => ({ n: (s as { n: number }).n + 1000 }) } as never });
+    const migrating = makeKernel({ events, snapshots: snapshots as never, reducer: counter as never, stateVersion: 2, migrations: { 1: (s: unknown) => ({ n: (s as { n: number }).n + 1000 }) } as never });
     expect(await migrating.replayFromSnapshot("v", { n: 0 } as never)).toEqual({ n: 1999 });
   });
 });

@@ -1,0 +1,82 @@
+import { existsSync } from "node:fs";
+import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
+import { playwright } from "@vitest/browser-playwright";
+import { defaultClientConditions, defaultServerConditions } from "vite";
+import { defineConfig } from "vitest/config";
+
+// `npm test` (test/support/run.mjs) resolves CHROMIUM_PATH before vitest starts; this fallback keeps a
+// bare `npx vitest` working. `undefined` means Playwright's own Chromium.
+const chromiumPath =
+  process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
+
+// Without the networking flags Chromium keeps dialling out on a closed network.
+const chromiumArgs = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-dev-shm-usage",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
+// Tests import "runlog" by name: the "runlog-source" export condition maps it to src/index.ts.
+// Setting conditions replaces Vite's defaults, so they are listed again.
+const clientConditions = ["runlog-source", ...defaultClientConditions];
+const serverConditions = ["runlog-source", ...defaultServerConditions];
+const workerConditions = ["runlog-source", "workerd", "worker", ...defaultClientConditions];
+
+export default defineConfig({
+  test: {
+    reporters: ["default", "./test/support/summary-reporter.ts"],
+    projects: [
+      {
+        ssr: { resolve: { conditions: serverConditions } },
+        test: {
+          name: "node",
+          environment: "node",
+          include: [
+            "test/core/**/*.test.ts",
+            "test/node/**/*.test.ts",
+            "test/portable/**/*.test.ts",
+            "test/boundaries.test.ts",
+          ],
+        },
+      },
+      {
+        resolve: { conditions: clientConditions },
+        test: {
+          name: "browser",
+          include: ["test/portable/**/*.test.ts", "test/browser/**/*.test.ts"],
+          browser: {
+            enabled: true,
+            headless: true,
+            screenshotFailures: false,
+            provider: playwright({
+              launchOptions: {
+                ...(chromiumPath === undefined ? {} : { executablePath: chromiumPath }),
+                args: chromiumArgs,
+              },
+            }),
+            instances: [{ browser: "chromium" }],
+          },
+        },
+      },
+      {
+        // The pool's plugin sets only the top-level conditions; its tests resolve through `ssr`.
+        resolve: { conditions: workerConditions },
+        ssr: { resolve: { conditions: workerConditions } },
+        plugins: [
+          cloudflareTest({
+            main: "./apps/worker/index.ts",
+            wrangler: { configPath: "./wrangler.toml" },
+          }),
+        ],
+        test: {
+          name: "workers",
+          include: ["test/portable/**/*.test.ts", "test/workers/**/*.test.ts"],
+        },
+      },
+    ],
+  },
+});
