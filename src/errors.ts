@@ -12,6 +12,7 @@ export const ErrorCode = {
   Driver: "driver",
   Conflict: "conflict",
   Action: "action",
+  WorkflowUnavailable: "workflow_unavailable",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

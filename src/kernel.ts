@@ -17,7 +17,7 @@ import { applyAll, type LoadedRun, type Migrations, restoreRun } from "./restore
 import { type RunStatus, statusOf } from "./run-status.ts";
 import type { SnapshotStore } from "./snapshot-store.ts";
 import { summarize } from "./run-index.ts";
-import { cloneMeta } from "./run-meta.ts";
+import { cloneMeta, type RunMeta } from "./run-meta.ts";
 import { sequence } from "./events.ts";
 import type { StepContext, StepFn } from "./step.ts";
 import { type RunTimeline, buildTimeline } from "./timeline.ts";
@@ -28,7 +28,7 @@ import { NondeterminismError } from "./errors.ts";
 export interface KernelOptions<S> {
   events: EventStore;
   /** Snapshots; pass the events store itself when it keeps both, so they commit together. */
-  snapshots?: SnapshotStore<S>;
+  snapshots?: SnapshotStore<S> | SnapshotStore;
   reducer: Reducer<S>;
   executor: ActionExecutor;
   step: StepFn<S>;
@@ -76,11 +76,12 @@ export class Kernel<S> {
   readonly hashes: HashStore | undefined;
   readonly #runs = new Map<string, LoadedRun<S>>();
   readonly #locks = new RunLocks();
+  readonly #cancelRequests = new Map<string, string>();
   readonly #guard: DeterminismGuard;
 
   constructor(o: KernelOptions<S>) {
     this.events = o.events;
-    this.snapshots = o.snapshots;
+    this.snapshots = o.snapshots as SnapshotStore<S> | undefined;
     this.reducer = o.reducer;
     this.executor = o.executor;
     this.step = o.step;
@@ -121,7 +122,12 @@ export class Kernel<S> {
    * @throws NotBlockedError (nothing appended) when the run is not waiting on an interrupt, or on
    * another one than `interruptId`.
    */
-  resume(runId: string, initialState: S, value: Json, options: { interruptId?: string } = {}): Promise<RunStatus> {
+  resume(
+    runId: string,
+    initialState: S,
+    value: Json,
+    options: { interruptId?: string; drive?: boolean } = {},
+  ): Promise<RunStatus> {
     return this.#locks.with(runId, async () => {
       this.#assertLive("resume");
       const run = await this.#load(runId, initialState);
@@ -135,7 +141,7 @@ export class Kernel<S> {
         );
       }
       await this.#commit(runId, run, [{ type: "Resumed", interruptId: waiting.id, value }]);
-      return this.#drive(runId, run);
+      return options.drive === false ? statusOf(run.meta, this.#now()) : this.#drive(runId, run);
     });
   }
 
@@ -143,7 +149,14 @@ export class Kernel<S> {
    * Records a named signal (once per `signalId`: a repeat appends nothing) and advances the run;
    * a `waitSignal` for that name consumes it, now or later.
    */
-  signal(runId: string, initialState: S, name: string, value: Json, signalId: string): Promise<RunStatus> {
+  signal(
+    runId: string,
+    initialState: S,
+    name: string,
+    value: Json,
+    signalId: string,
+    options: { drive?: boolean } = {},
+  ): Promise<RunStatus> {
     return this.#locks.with(runId, async () => {
       this.#assertLive("signal");
       if (name.length === 0) throw new ValidationError(`run ${runId}: a signal needs a name`);
@@ -155,7 +168,7 @@ export class Kernel<S> {
       if (!run.meta.signalIds.includes(signalId)) {
         await this.#commit(runId, run, [{ type: "SignalReceived", name, value, signalId }]);
       }
-      return this.#drive(runId, run);
+      return options.drive === false ? statusOf(run.meta, this.#now()) : this.#drive(runId, run);
     });
   }
 
@@ -164,15 +177,31 @@ export class Kernel<S> {
    * @throws KernelError `conflict` when the run has already ended.
    */
   cancel(runId: string, initialState: S, reason = "cancelled"): Promise<RunStatus> {
+    this.#assertLive("cancel");
+    // A drive in progress sees the request at its next step and records the cancellation itself.
+    if (this.#locks.isBusy(runId)) this.#cancelRequests.set(runId, reason);
     return this.#locks.with(runId, async () => {
-      this.#assertLive("cancel");
       const run = await this.#load(runId, initialState);
-      if (run.meta.terminal) {
-        throw new KernelError("conflict", `run ${runId} has already ${run.meta.terminal.type}; it cannot be cancelled`);
+      const requested = this.#cancelRequests.get(runId);
+      this.#cancelRequests.delete(runId);
+      const terminal = run.meta.terminal;
+      if (terminal?.type === "cancelled" && requested !== undefined) return statusOf(run.meta, this.#now());
+      if (terminal) {
+        throw new KernelError("conflict", `run ${runId} has already ${terminal.type}; it cannot be cancelled`);
       }
       await this.#commit(runId, run, [{ type: "Cancelled", reason }]);
       return statusOf(run.meta, this.#now());
     });
+  }
+
+  /**
+   * Where the run stands and the kernel's meta, without waiting for a drive in progress: what
+   * this kernel holds in memory, or a fresh restore that it does not keep.
+   */
+  async inspect(runId: string, initialState: S): Promise<{ status: RunStatus; meta: RunMeta }> {
+    const cached = this.#runs.get(runId);
+    const run = cached ?? (await restoreRun(runId, initialState, this.#restoreOptions()));
+    return { status: statusOf(run.meta, this.clock.now()), meta: run.meta };
   }
 
   /** Where the run stands now, without advancing it. */
@@ -251,6 +280,10 @@ export class Kernel<S> {
   async #drive(runId: string, run: LoadedRun<S>): Promise<RunStatus> {
     for (;;) {
       const meta = run.meta;
+      const cancel = this.#cancelRequests.get(runId);
+      if (cancel !== undefined && !meta.terminal) {
+        await this.#commit(runId, run, [{ type: "Cancelled", reason: cancel }]);
+      }
       if (meta.terminal || meta.interrupt) return this.#settle(runId, run);
       if (meta.pending) {
         const blocked = await executePending(this.#pendingDeps(), runId, run, (events) =>

@@ -1,7 +1,7 @@
-import { ConcurrencyError } from "./errors.ts";
+import { ConcurrencyError, ValidationError } from "./errors.ts";
 import type { AppendOptions, HostStore } from "./event-store.ts";
 import type { SequencedEvent } from "./events.ts";
-import { decodeCursor, encodeCursor, listsBefore, type RunPage, type RunQuery, type RunSummary } from "./run-index.ts";
+import { parseCursor, encodeCursor, listsBefore, type RunPage, type RunQuery, type RunSummary } from "./run-index.ts";
 import type { Snapshot } from "./snapshot-store.ts";
 import { assertAppendable } from "./validate-append.ts";
 
@@ -15,12 +15,14 @@ export class MemoryRunStore implements HostStore {
   readonly #summaries = new Map<string, RunSummary>();
 
   async append(runId: string, events: readonly SequencedEvent[], options: AppendOptions): Promise<void> {
-    assertAppendable(runId, events, options.expectedHead);
+    assertAppendable(runId, events, options.expectedHead, options);
     const log = this.#logs.get(runId);
     const head = log?.length ?? 0;
     if (options.expectedHead !== head) throw new ConcurrencyError(runId, options.expectedHead, head);
     if (events.length === 0) return;
-    const snapshot = options.snapshot === undefined ? undefined : JSON.stringify(options.snapshot);
+    const current = options.snapshot ? await this.loadLatest(runId) : undefined;
+    const keep = options.snapshot && (!current || current.atSeq <= options.snapshot.atSeq);
+    const snapshot = keep ? JSON.stringify(options.snapshot) : undefined;
     if (log) for (const se of events) log.push(se);
     else this.#logs.set(runId, events.slice());
     if (snapshot !== undefined) this.#snapshots.set(runId, snapshot);
@@ -56,7 +58,7 @@ export class MemoryRunStore implements HostStore {
 
   async listRuns(query: RunQuery = {}): Promise<RunPage> {
     const limit = Math.max(1, Math.min(query.limit ?? 50, 1000));
-    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const after = parseCursor(query.cursor);
     const all = [...this.#summaries.values()]
       .filter((s) => query.status === undefined || s.status === query.status)
       .filter((s) => after === undefined || listsBefore(after, s))

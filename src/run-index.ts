@@ -1,3 +1,4 @@
+import { ValidationError } from "./errors.ts";
 import type { RunMeta } from "./run-meta.ts";
 import { type RunStatus, statusOf } from "./run-status.ts";
 
@@ -84,4 +85,15 @@ export function decodeCursor(cursor: string): { createdAt: number; runId: string
 /** True when `a` comes before `b` in list order (newest first, then runId descending). */
 export function listsBefore(a: Pick<RunSummary, "createdAt" | "runId">, b: Pick<RunSummary, "createdAt" | "runId">): boolean {
   return a.createdAt > b.createdAt || (a.createdAt === b.createdAt && a.runId > b.runId);
+}
+
+/**
+ * Reads the `cursor` of a list query.
+ * @throws ValidationError for a cursor no store gave out.
+ */
+export function parseCursor(cursor: string | undefined): { createdAt: number; runId: string } | undefined {
+  if (cursor === undefined) return undefined;
+  const decoded = decodeCursor(cursor);
+  if (!decoded) throw new ValidationError(`cursor ${JSON.stringify(cursor.slice(0, 100))} is not one a list of runs gave out`);
+  return decoded;
 }

@@ -9,7 +9,18 @@ const TYPES: ReadonlySet<string> = new Set(EVENT_TYPES);
  * types are known. Every store calls it so that a bad batch is refused whole, whatever the store.
  * @throws ValidationError naming the first bad event.
  */
-export function assertAppendable(runId: string, events: readonly SequencedEvent[], expectedHead: number): void {
+export function assertAppendable(
+  runId: string,
+  events: readonly SequencedEvent[],
+  expectedHead: number,
+  extras: { snapshot?: { runId: string; atSeq: number } | undefined; summary?: { runId: string } | undefined } = {},
+): void {
+  if (extras.snapshot && extras.snapshot.runId !== runId) {
+    throw new ValidationError(`run ${runId}: the append carries a snapshot of run ${extras.snapshot.runId}`);
+  }
+  if (extras.summary && extras.summary.runId !== runId) {
+    throw new ValidationError(`run ${runId}: the append carries the summary of run ${extras.summary.runId}`);
+  }
   if (typeof runId !== "string" || runId.length === 0) {
     throw new ValidationError("runId must be a non-empty string");
   }

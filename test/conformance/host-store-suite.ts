@@ -1,6 +1,6 @@
 // The contract of a store a host runs on: events, snapshots and the run index committed together.
 import { describe, expect, it } from "vitest";
-import { ConcurrencyError, type Event, type HostStore, type RunSummary, sequence } from "runlog";
+import { ConcurrencyError, type Event, type HostStore, type RunSummary, ValidationError, sequence } from "runlog";
 import { describeEventStore } from "./event-store-suite.ts";
 import { describeSnapshotStore } from "./snapshot-store-suite.ts";
 
@@ -41,6 +41,38 @@ export function describeHostStore(name: string, makeStore: () => HostStore | Pro
       expect(await store.loadLatest(runId)).toMatchObject({ state: { n: 1 } });
       expect(await store.getRun(runId)).toMatchObject({ status: "running" });
       expect(await store.head(runId)).toBe(1);
+    });
+
+    it("keeps the newer snapshot when an append carries an older one", async () => {
+      const store = await makeStore();
+      const runId = freshId("older");
+      await store.save({ runId, atSeq: 5, state: "five", stateVersion: 1 });
+      await store.append(runId, sequence([ev(1)], 0, 1000), {
+        expectedHead: 0,
+        snapshot: { runId, atSeq: 1, state: "one", stateVersion: 1 },
+      });
+      expect(await store.loadLatest(runId)).toMatchObject({ atSeq: 5, state: "five" });
+      expect(await store.head(runId)).toBe(1);
+    });
+
+    it("refuses a snapshot or a summary of another run in an append, writing nothing", async () => {
+      const store = await makeStore();
+      const runId = freshId("mine");
+      const other = freshId("other");
+      const withSnapshot = store.append(runId, sequence([ev(1)], 0, 1000), {
+        expectedHead: 0,
+        snapshot: { runId: other, atSeq: 1, state: 1, stateVersion: 1 },
+      });
+      await expect(withSnapshot).rejects.toSatisfy((e: unknown) => ValidationError.is(e));
+      const withSummary = store.append(runId, sequence([ev(1)], 0, 1000), { expectedHead: 0, summary: summary(other) });
+      await expect(withSummary).rejects.toSatisfy((e: unknown) => ValidationError.is(e));
+      expect(await store.head(runId)).toBe(0);
+      expect(await store.getRun(other)).toBeUndefined();
+    });
+
+    it("refuses a cursor it did not give out", async () => {
+      const store = await makeStore();
+      await expect(store.listRuns({ cursor: "not-a-cursor" })).rejects.toSatisfy((e: unknown) => ValidationError.is(e));
     });
 
     it("keeps the summary of the last commit", async () => {

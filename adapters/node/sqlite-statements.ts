@@ -1,0 +1,52 @@
+import type BetterSqlite3 from "better-sqlite3";
+import type { EventRow, RunRow } from "./sqlite-rows.ts";
+
+/** The statements of one connection. */
+export type Statements = ReturnType<typeof prepare>;
+
+const RUN_COLUMNS =
+  "run_id, workflow, version, status, waiting_on, wake_at, head, created_at, updated_at";
+const NEWEST = "ORDER BY created_at DESC, run_id DESC LIMIT ?";
+
+/** Every statement the store runs, prepared once per connection. */
+export function prepare(db: BetterSqlite3.Database) {
+  const runs = <P extends unknown[]>(where: string) =>
+    db.prepare<P, RunRow>(`SELECT ${RUN_COLUMNS} FROM runs ${where}`);
+  return {
+    head: db
+      .prepare<[string], number>(
+        "SELECT seq FROM events WHERE run_id = ? ORDER BY seq DESC LIMIT 1",
+      )
+      .pluck(),
+    insertEvent: db.prepare<[string, number, number, string]>(
+      "INSERT INTO events (run_id, seq, ts, body) VALUES (?, ?, ?, ?)",
+    ),
+    read: db.prepare<[string, number, number], EventRow>(
+      "SELECT seq, ts, body FROM events WHERE run_id = ? AND seq >= ? ORDER BY seq LIMIT ?",
+    ),
+    loadSnapshot: db
+      .prepare<[string], string>("SELECT body FROM snapshots WHERE run_id = ?")
+      .pluck(),
+    // `>=`: at the same atSeq the later save wins.
+    saveSnapshot: db.prepare<[string, number, string]>(
+      `INSERT INTO snapshots (run_id, at_seq, body) VALUES (?, ?, ?)
+       ON CONFLICT (run_id) DO UPDATE SET at_seq = excluded.at_seq, body = excluded.body
+       WHERE excluded.at_seq >= snapshots.at_seq`,
+    ),
+    putRun: db.prepare<[RunRow]>(
+      `INSERT INTO runs (${RUN_COLUMNS}) VALUES (@run_id, @workflow, @version, @status,
+         @waiting_on, @wake_at, @head, @created_at, @updated_at)
+       ON CONFLICT (run_id) DO UPDATE SET workflow = excluded.workflow, version = excluded.version,
+         status = excluded.status, waiting_on = excluded.waiting_on, wake_at = excluded.wake_at,
+         head = excluded.head, created_at = excluded.created_at, updated_at = excluded.updated_at`,
+    ),
+    getRun: runs<[string]>("WHERE run_id = ?"),
+    listAll: runs<[number]>(NEWEST),
+    listAllAfter: runs<[number, string, number]>(`WHERE (created_at, run_id) < (?, ?) ${NEWEST}`),
+    listStatus: runs<[string, number]>(`WHERE status = ? ${NEWEST}`),
+    listStatusAfter: runs<[string, number, string, number]>(
+      `WHERE status = ? AND (created_at, run_id) < (?, ?) ${NEWEST}`,
+    ),
+    waking: runs<[number]>("WHERE wake_at IS NOT NULL ORDER BY wake_at, run_id LIMIT ?"),
+  };
+}
