@@ -77,6 +77,7 @@ export { createMemoryHost } from "./host/memory-host.ts";
 export { ObservedStore } from "./host/observed-store.ts";
 export type { CommitListener } from "./host/observed-store.ts";
 export type { RunInfo } from "./host/run-info.ts";
+export type { RunHost, WorkflowInfo } from "./host/run-host.ts";
 export { manualWaker, timerWaker } from "./host/waker.ts";
 export type { Waker, WakerFactory } from "./host/waker.ts";
 export { watchRun } from "./host/watch.ts";

@@ -23,6 +23,7 @@ import { timerWaker, type Waker, type WakerFactory } from "./waker.ts";
 import { watchRun, type WatchOptions } from "./watch.ts";
 import { runInfo } from "./run-info-of.ts";
 import { assertRunId } from "./ids.ts";
+import type { RunHost, WorkflowInfo } from "./run-host.ts";
 
 /** What a host is made of. */
 export interface HostOptions {
@@ -81,7 +82,7 @@ const noExecutor: ActionExecutor = {
  * Binds workflows to a store, an executor, a policy and a waker, and runs them: one driver per
  * run, durable sleeps and backoffs woken at their time, new events announced to watchers.
  */
-export class Host {
+export class Host implements RunHost {
   readonly store: ObservedStore;
   readonly registry: WorkflowRegistry;
   readonly clock: Clock;
@@ -101,6 +102,16 @@ export class Host {
     this.registry = o.workflows instanceof WorkflowRegistry ? o.workflows : new WorkflowRegistry(o.workflows);
     this.clock = o.clock ?? systemClock;
     this.#waker = (o.waker ?? timerWaker)((runId) => void this.wake(runId), this.clock);
+  }
+
+  /** The workflows this host runs: each name's newest version, with every version it has. */
+  workflows(): WorkflowInfo[] {
+    return this.registry.list().map((w) => ({
+      name: w.name,
+      version: w.version,
+      versions: this.registry.versions(w.name),
+      ...(w.description ? { description: w.description } : {}),
+    }));
   }
 
   /**
