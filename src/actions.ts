@@ -59,7 +59,11 @@ export class ActionError extends KernelError {
   readonly kind: ActionErrorKind;
   readonly retryAfterMs: number | undefined;
 
-  constructor(kind: ActionErrorKind, message: string, options: { retryAfterMs?: number; cause?: unknown } = {}) {
+  constructor(
+    kind: ActionErrorKind,
+    message: string,
+    options: { retryAfterMs?: number; cause?: unknown } = {},
+  ) {
     super(ErrorCode.Action, message, {
       retryable: kind === "transient" || kind === "rateLimited",
       cause: options.cause,
@@ -73,7 +77,11 @@ export class ActionError extends KernelError {
     return new ActionError("transient", message);
   }
   static rateLimited(message: string, retryAfterMs?: number): ActionError {
-    return new ActionError("rateLimited", message, retryAfterMs === undefined ? {} : { retryAfterMs });
+    return new ActionError(
+      "rateLimited",
+      message,
+      retryAfterMs === undefined ? {} : { retryAfterMs },
+    );
   }
   static permanent(message: string): ActionError {
     return new ActionError("permanent", message);
@@ -89,10 +97,21 @@ const KINDS: ReadonlySet<string> = new Set(Object.values(ActionErrorKind));
 /** Classifies anything an executor threw; errors that are not `ActionError`s count as transient. */
 export function toActionErrorData(error: unknown): ActionErrorData {
   if (typeof error === "object" && error !== null) {
-    const e = error as { kind?: unknown; message?: unknown; retryAfterMs?: unknown; name?: unknown; code?: unknown };
-    const kind = typeof e.kind === "string" && KINDS.has(e.kind) ? (e.kind as ActionErrorKind) : "transient";
-    const data: ActionErrorData = { kind, message: typeof e.message === "string" ? e.message : String(error) };
-    if (typeof e.retryAfterMs === "number" && Number.isFinite(e.retryAfterMs)) data.retryAfterMs = e.retryAfterMs;
+    const e = error as {
+      kind?: unknown;
+      message?: unknown;
+      retryAfterMs?: unknown;
+      name?: unknown;
+      code?: unknown;
+    };
+    const kind =
+      typeof e.kind === "string" && KINDS.has(e.kind) ? (e.kind as ActionErrorKind) : "transient";
+    const data: ActionErrorData = {
+      kind,
+      message: typeof e.message === "string" ? e.message : String(error),
+    };
+    if (typeof e.retryAfterMs === "number" && Number.isFinite(e.retryAfterMs))
+      data.retryAfterMs = e.retryAfterMs;
     if (typeof e.name === "string") data.name = e.name;
     if (typeof e.code === "string") data.code = e.code;
     return data;

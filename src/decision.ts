@@ -1,6 +1,6 @@
+import { ValidationError } from "./errors.ts";
 import type { Event } from "./events.ts";
 import type { Next } from "./step.ts";
-import { ValidationError } from "./errors.ts";
 
 /** The deterministic id of the action or interrupt recorded at `seq`. */
 export function decisionId(runId: string, seq: number): string {
@@ -12,13 +12,20 @@ export function decisionId(runId: string, seq: number): string {
  * the decision. Live runs and verify build them with this one function, so they cannot drift.
  * @throws ValidationError when a step emits anything but `StateUpdated` events.
  */
-export function decisionEvents(runId: string, head: number, next: Next, randoms: readonly number[]): Event[] {
+export function decisionEvents(
+  runId: string,
+  head: number,
+  next: Next,
+  randoms: readonly number[],
+): Event[] {
   const out: Event[] = randoms.length > 0 ? [{ type: "RandomDrawn", values: [...randoms] }] : [];
   const seq = head + out.length + 1;
   switch (next.type) {
     case "emit":
       if (next.events.length === 0) {
-        throw new ValidationError(`run ${runId}: the step emitted no events, so it would decide the same forever`);
+        throw new ValidationError(
+          `run ${runId}: the step emitted no events, so it would decide the same forever`,
+        );
       }
       for (const event of next.events) {
         if (event.type !== "StateUpdated") {
@@ -33,10 +40,18 @@ export function decisionEvents(runId: string, head: number, next: Next, randoms:
       out.push({ type: "ActionRequested", actionId: decisionId(runId, seq), action: next.action });
       return out;
     case "interrupt":
-      out.push({ type: "Interrupted", interruptId: next.interruptId ?? decisionId(runId, seq), value: next.value });
+      out.push({
+        type: "Interrupted",
+        interruptId: next.interruptId ?? decisionId(runId, seq),
+        value: next.value,
+      });
       return out;
     case "complete":
-      out.push(next.output === undefined ? { type: "Completed" } : { type: "Completed", output: next.output });
+      out.push(
+        next.output === undefined
+          ? { type: "Completed" }
+          : { type: "Completed", output: next.output },
+      );
       return out;
   }
 }

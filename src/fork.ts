@@ -13,7 +13,11 @@ export interface ForkOptions {
   clock: Clock;
 }
 
-const ALTERNATES: ReadonlySet<Event["type"]> = new Set(["StateUpdated", "Resumed", "SignalReceived"]);
+const ALTERNATES: ReadonlySet<Event["type"]> = new Set([
+  "StateUpdated",
+  "Resumed",
+  "SignalReceived",
+]);
 
 /**
  * Copies the events of `fromRunId` up to `atSeq` (with their times) into the new run `toRunId`,
@@ -29,15 +33,20 @@ export async function forkRun(
   toRunId: string,
   options: ForkOptions,
 ): Promise<SequencedEvent[]> {
-  if (fromRunId === toRunId) throw new ValidationError(`a fork needs a new run id, not ${fromRunId} again`);
+  if (fromRunId === toRunId)
+    throw new ValidationError(`a fork needs a new run id, not ${fromRunId} again`);
   const head = await store.head(fromRunId);
   if (!Number.isSafeInteger(atSeq) || atSeq < 1 || atSeq > head) {
-    throw new ValidationError(`run ${fromRunId}: cannot fork at seq ${String(atSeq)}; its log holds seqs 1 to ${head}`);
+    throw new ValidationError(
+      `run ${fromRunId}: cannot fork at seq ${String(atSeq)}; its log holds seqs 1 to ${head}`,
+    );
   }
   const alternate = options.alternate ?? [];
   for (const e of alternate) {
     if (!ALTERNATES.has(e.type)) {
-      throw new ValidationError(`a fork's alternate event must be StateUpdated, Resumed or SignalReceived, not ${e.type}`);
+      throw new ValidationError(
+        `a fork's alternate event must be StateUpdated, Resumed or SignalReceived, not ${e.type}`,
+      );
     }
   }
   if ((await store.head(toRunId)) !== 0) {
@@ -45,7 +54,11 @@ export async function forkRun(
   }
   const copied = await store.read(fromRunId, 1, atSeq);
   const lastTs = copied[copied.length - 1]?.ts ?? 0;
-  const tail = sequence([{ type: "Forked", fromRunId, atSeq }, ...alternate], atSeq, Math.max(lastTs, options.clock.now()));
+  const tail = sequence(
+    [{ type: "Forked", fromRunId, atSeq }, ...alternate],
+    atSeq,
+    Math.max(lastTs, options.clock.now()),
+  );
   const batch = [...copied.map((se) => ({ seq: se.seq, ts: se.ts, event: se.event })), ...tail];
   const summary = summarize(toRunId, metaOf(batch), options.clock.now());
   await store.append(toRunId, batch, { expectedHead: 0, durability: "strict", summary });

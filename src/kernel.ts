@@ -1,28 +1,34 @@
 import type { ActionExecutor } from "./actions.ts";
 import { decisionEvents } from "./decision.ts";
 import type { EffectSink } from "./effects.ts";
-import { KernelError, NotBlockedError, ValidationError } from "./errors.ts";
+import { KernelError, NondeterminismError, NotBlockedError, ValidationError } from "./errors.ts";
+import { hashEvents } from "./event-hash.ts";
 import type { EventStore } from "./event-store.ts";
 import type { Event } from "./events.ts";
-import { hashEvents } from "./event-hash.ts";
+import { sequence } from "./events.ts";
+import { executePending } from "./execute-pending.ts";
 import type { HashStore } from "./hash-store.ts";
 import type { Json } from "./json.ts";
 import { DeterminismGuard, isReplaying, KernelMode } from "./kernel-mode.ts";
-import { executePending } from "./execute-pending.ts";
-import { RunLocks } from "./run-locks.ts";
 import { AllowAllPolicy, type Policy } from "./policy.ts";
-import { type Clock, type Random, type Scheduler, systemClock, systemRandom, timerScheduler } from "./ports.ts";
+import {
+  type Clock,
+  type Random,
+  type Scheduler,
+  systemClock,
+  systemRandom,
+  timerScheduler,
+} from "./ports.ts";
 import type { Reducer } from "./reducer.ts";
 import { applyAll, type LoadedRun, type Migrations, restoreRun } from "./restore.ts";
+import { summarize } from "./run-index.ts";
+import { RunLocks } from "./run-locks.ts";
+import { cloneMeta, type RunMeta } from "./run-meta.ts";
 import { type RunStatus, statusOf } from "./run-status.ts";
 import type { SnapshotStore } from "./snapshot-store.ts";
-import { summarize } from "./run-index.ts";
-import { cloneMeta, type RunMeta } from "./run-meta.ts";
-import { sequence } from "./events.ts";
 import type { StepContext, StepFn } from "./step.ts";
-import { type RunTimeline, buildTimeline } from "./timeline.ts";
+import { buildTimeline, type RunTimeline } from "./timeline.ts";
 import { type VerifyReport, verifyRun } from "./verify.ts";
-import { NondeterminismError } from "./errors.ts";
 
 /** Everything a kernel is made of. Only `events`, `reducer`, `executor` and `step` are required. */
 export interface KernelOptions<S> {
@@ -133,7 +139,9 @@ export class Kernel<S> {
       const run = await this.#load(runId, initialState);
       const waiting = run.meta.interrupt;
       if (!waiting) {
-        throw new NotBlockedError(`run ${runId} is not waiting on an interrupt; nothing was appended`);
+        throw new NotBlockedError(
+          `run ${runId} is not waiting on an interrupt; nothing was appended`,
+        );
       }
       if (options.interruptId !== undefined && options.interruptId !== waiting.id) {
         throw new NotBlockedError(
@@ -160,10 +168,14 @@ export class Kernel<S> {
     return this.#locks.with(runId, async () => {
       this.#assertLive("signal");
       if (name.length === 0) throw new ValidationError(`run ${runId}: a signal needs a name`);
-      if (signalId.length === 0) throw new ValidationError(`run ${runId}: a signal needs a signalId`);
+      if (signalId.length === 0)
+        throw new ValidationError(`run ${runId}: a signal needs a signalId`);
       const run = await this.#load(runId, initialState);
       if (run.meta.terminal) {
-        throw new KernelError("conflict", `run ${runId} has ${run.meta.terminal.type}; signal ${name} was not recorded`);
+        throw new KernelError(
+          "conflict",
+          `run ${runId} has ${run.meta.terminal.type}; signal ${name} was not recorded`,
+        );
       }
       if (!run.meta.signalIds.includes(signalId)) {
         await this.#commit(runId, run, [{ type: "SignalReceived", name, value, signalId }]);
@@ -185,9 +197,13 @@ export class Kernel<S> {
       const requested = this.#cancelRequests.get(runId);
       this.#cancelRequests.delete(runId);
       const terminal = run.meta.terminal;
-      if (terminal?.type === "cancelled" && requested !== undefined) return statusOf(run.meta, this.#now());
+      if (terminal?.type === "cancelled" && requested !== undefined)
+        return statusOf(run.meta, this.#now());
       if (terminal) {
-        throw new KernelError("conflict", `run ${runId} has already ${terminal.type}; it cannot be cancelled`);
+        throw new KernelError(
+          "conflict",
+          `run ${runId} has already ${terminal.type}; it cannot be cancelled`,
+        );
       }
       await this.#commit(runId, run, [{ type: "Cancelled", reason }]);
       return statusOf(run.meta, this.#now());
@@ -237,7 +253,14 @@ export class Kernel<S> {
   async verify(runId: string, initialState: S): Promise<VerifyReport> {
     const events = await this.events.read(runId, 1);
     const stored = this.hashes ? await this.hashes.load(runId) : undefined;
-    return verifyRun({ runId, initialState, events, step: this.step, reducer: this.reducer, stored });
+    return verifyRun({
+      runId,
+      initialState,
+      events,
+      step: this.step,
+      reducer: this.reducer,
+      stored,
+    });
   }
 
   /** Drops what this kernel holds in memory for a run; the next call restores it from the store. */
@@ -314,7 +337,12 @@ export class Kernel<S> {
       if (sink) {
         for (const e of next.events) {
           if (e.type === "StateUpdated") {
-            sink.record(runId, e.stepId === undefined ? { type: "StateWrite", payload: e.payload } : { type: "StateWrite", stepId: e.stepId, payload: e.payload });
+            sink.record(
+              runId,
+              e.stepId === undefined
+                ? { type: "StateWrite", payload: e.payload }
+                : { type: "StateWrite", stepId: e.stepId, payload: e.payload },
+            );
           }
         }
       }
@@ -323,8 +351,10 @@ export class Kernel<S> {
     }
     if (next.type === "do") {
       const action = next.action;
-      if (sink && action.type === "callLLM") sink.record(runId, { type: "LLMCall", provider: action.provider, input: action.input });
-      if (sink && action.type === "callTool") sink.record(runId, { type: "ToolCall", tool: action.tool, input: action.input });
+      if (sink && action.type === "callLLM")
+        sink.record(runId, { type: "LLMCall", provider: action.provider, input: action.input });
+      if (sink && action.type === "callTool")
+        sink.record(runId, { type: "ToolCall", tool: action.tool, input: action.input });
       const requested = events[events.length - 1];
       const actionId = requested?.type === "ActionRequested" ? requested.actionId : "";
       const refusal = await this.#refusal(runId, run, next.action, actionId);
@@ -332,20 +362,40 @@ export class Kernel<S> {
       await this.#commit(runId, run, events);
       return;
     }
-    if (next.type === "interrupt" && sink) sink.record(runId, { type: "InterruptRaise", value: next.value });
+    if (next.type === "interrupt" && sink)
+      sink.record(runId, { type: "InterruptRaise", value: next.value });
     await this.#commit(runId, run, events);
   }
 
-  async #refusal(runId: string, run: LoadedRun<S>, action: import("./actions.ts").Action, actionId: string) {
+  async #refusal(
+    runId: string,
+    run: LoadedRun<S>,
+    action: import("./actions.ts").Action,
+    actionId: string,
+  ) {
     const m = run.meta;
     const budgets = this.policy.budgets;
     if (budgets?.maxSteps !== undefined && m.actions >= budgets.maxSteps) {
-      return { kind: "budget" as const, message: `run ${runId}: step budget of ${budgets.maxSteps} actions is spent` };
+      return {
+        kind: "budget" as const,
+        message: `run ${runId}: step budget of ${budgets.maxSteps} actions is spent`,
+      };
     }
-    if (action.type === "callTool" && budgets?.maxToolCalls !== undefined && m.toolCalls >= budgets.maxToolCalls) {
-      return { kind: "budget" as const, message: `run ${runId}: tool-call budget of ${budgets.maxToolCalls} is spent` };
+    if (
+      action.type === "callTool" &&
+      budgets?.maxToolCalls !== undefined &&
+      m.toolCalls >= budgets.maxToolCalls
+    ) {
+      return {
+        kind: "budget" as const,
+        message: `run ${runId}: tool-call budget of ${budgets.maxToolCalls} is spent`,
+      };
     }
-    if (action.type === "callLLM" && budgets?.maxLlmTokens !== undefined && m.llmTokens >= budgets.maxLlmTokens) {
+    if (
+      action.type === "callLLM" &&
+      budgets?.maxLlmTokens !== undefined &&
+      m.llmTokens >= budgets.maxLlmTokens
+    ) {
       return {
         kind: "budget" as const,
         message: `run ${runId}: LLM token budget of ${budgets.maxLlmTokens} is spent (${m.llmTokens} used)`,
@@ -399,7 +449,13 @@ export class Kernel<S> {
     const due = run.meta.head - run.snapshotAt >= this.snapshotEvery || settled;
     const snapshot =
       due && this.snapshots
-        ? { runId, atSeq: run.meta.head, state: run.state, stateVersion: this.stateVersion, meta: cloneMeta(run.meta) }
+        ? {
+            runId,
+            atSeq: run.meta.head,
+            state: run.state,
+            stateVersion: this.stateVersion,
+            meta: cloneMeta(run.meta),
+          }
         : undefined;
     const combined = snapshot !== undefined && (this.snapshots as unknown) === this.events;
     try {
@@ -432,7 +488,10 @@ export class Kernel<S> {
 
   #assertLive(what: string): void {
     if (isReplaying(this.mode)) {
-      throw new KernelError("determinism", `${what} appends to the log, which ${this.mode} mode never does`);
+      throw new KernelError(
+        "determinism",
+        `${what} appends to the log, which ${this.mode} mode never does`,
+      );
     }
   }
 }

@@ -11,7 +11,11 @@ import { assertAppendable } from "./validate-append.ts";
 export class MemoryEventStore implements EventStore {
   readonly #logs = new Map<string, SequencedEvent[]>();
 
-  async append(runId: string, events: readonly SequencedEvent[], options: AppendOptions): Promise<void> {
+  async append(
+    runId: string,
+    events: readonly SequencedEvent[],
+    options: AppendOptions,
+  ): Promise<void> {
     this.appendSync(runId, events, options);
   }
 
@@ -20,13 +24,18 @@ export class MemoryEventStore implements EventStore {
     assertAppendable(runId, events, options.expectedHead);
     const log = this.#logs.get(runId);
     const head = log?.length ?? 0;
-    if (options.expectedHead !== head) throw new ConcurrencyError(runId, options.expectedHead, head);
+    if (options.expectedHead !== head)
+      throw new ConcurrencyError(runId, options.expectedHead, head);
     if (events.length === 0) return;
     if (log) for (const se of events) log.push(se);
     else this.#logs.set(runId, events.slice());
   }
 
-  async read(runId: string, fromSeq = 1, limit = Number.POSITIVE_INFINITY): Promise<SequencedEvent[]> {
+  async read(
+    runId: string,
+    fromSeq = 1,
+    limit = Number.POSITIVE_INFINITY,
+  ): Promise<SequencedEvent[]> {
     const log = this.#logs.get(runId);
     if (!log) return [];
     const start = Math.max(0, fromSeq - 1);

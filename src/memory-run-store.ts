@@ -1,7 +1,14 @@
-import { ConcurrencyError, ValidationError } from "./errors.ts";
+import { ConcurrencyError } from "./errors.ts";
 import type { AppendOptions, HostStore } from "./event-store.ts";
 import type { SequencedEvent } from "./events.ts";
-import { parseCursor, encodeCursor, listsBefore, type RunPage, type RunQuery, type RunSummary } from "./run-index.ts";
+import {
+  encodeCursor,
+  listsBefore,
+  parseCursor,
+  type RunPage,
+  type RunQuery,
+  type RunSummary,
+} from "./run-index.ts";
 import type { Snapshot } from "./snapshot-store.ts";
 import { assertAppendable } from "./validate-append.ts";
 
@@ -14,11 +21,16 @@ export class MemoryRunStore implements HostStore {
   readonly #snapshots = new Map<string, string>();
   readonly #summaries = new Map<string, RunSummary>();
 
-  async append(runId: string, events: readonly SequencedEvent[], options: AppendOptions): Promise<void> {
+  async append(
+    runId: string,
+    events: readonly SequencedEvent[],
+    options: AppendOptions,
+  ): Promise<void> {
     assertAppendable(runId, events, options.expectedHead, options);
     const log = this.#logs.get(runId);
     const head = log?.length ?? 0;
-    if (options.expectedHead !== head) throw new ConcurrencyError(runId, options.expectedHead, head);
+    if (options.expectedHead !== head)
+      throw new ConcurrencyError(runId, options.expectedHead, head);
     if (events.length === 0) return;
     const current = options.snapshot ? await this.loadLatest(runId) : undefined;
     const keep = options.snapshot && (!current || current.atSeq <= options.snapshot.atSeq);
@@ -29,7 +41,11 @@ export class MemoryRunStore implements HostStore {
     if (options.summary) this.#summaries.set(runId, { ...options.summary });
   }
 
-  async read(runId: string, fromSeq = 1, limit = Number.POSITIVE_INFINITY): Promise<SequencedEvent[]> {
+  async read(
+    runId: string,
+    fromSeq = 1,
+    limit = Number.POSITIVE_INFINITY,
+  ): Promise<SequencedEvent[]> {
     const log = this.#logs.get(runId);
     if (!log) return [];
     const start = Math.max(0, fromSeq - 1);

@@ -55,7 +55,11 @@ export class AllowListPolicy implements Policy {
   readonly budgets?: Budgets;
   readonly #tools: ReadonlySet<string>;
   readonly #providers: ReadonlySet<string>;
-  constructor(options: { tools?: Iterable<string>; providers?: Iterable<string>; budgets?: Budgets }) {
+  constructor(options: {
+    tools?: Iterable<string>;
+    providers?: Iterable<string>;
+    budgets?: Budgets;
+  }) {
     this.#tools = new Set(options.tools ?? []);
     this.#providers = new Set(options.providers ?? []);
     if (options.budgets) this.budgets = options.budgets;
@@ -63,10 +67,14 @@ export class AllowListPolicy implements Policy {
   /** @throws PolicyDeniedError for a tool or provider not on the list. */
   authorize(action: Action, ctx: PolicyContext): void {
     if (action.type === "callTool" && !this.#tools.has(action.tool)) {
-      throw new PolicyDeniedError(`run ${ctx.runId}: tool "${action.tool}" is not on the allow list`);
+      throw new PolicyDeniedError(
+        `run ${ctx.runId}: tool "${action.tool}" is not on the allow list`,
+      );
     }
     if (action.type === "callLLM" && !this.#providers.has(action.provider)) {
-      throw new PolicyDeniedError(`run ${ctx.runId}: LLM provider "${action.provider}" is not on the allow list`);
+      throw new PolicyDeniedError(
+        `run ${ctx.runId}: LLM provider "${action.provider}" is not on the allow list`,
+      );
     }
   }
   retryDecision(): RetryDecision {
@@ -97,7 +105,12 @@ export class RetryWithBackoffPolicy implements Policy {
   readonly #inner: Policy;
   readonly #options: Required<Omit<RetryOptions, "random">> & { random: () => number };
 
-  constructor(inner: Policy, maxRetries: number, baseMs: number, options: Partial<RetryOptions> = {}) {
+  constructor(
+    inner: Policy,
+    maxRetries: number,
+    baseMs: number,
+    options: Partial<RetryOptions> = {},
+  ) {
     this.#inner = inner;
     this.#options = {
       maxRetries,

@@ -29,7 +29,11 @@ export interface RestoreOptions<S> {
  * for its version; a snapshot without the kernel's meta has the meta rebuilt from the log without
  * calling the reducer.
  */
-export async function restoreRun<S>(runId: string, initialState: S, o: RestoreOptions<S>): Promise<LoadedRun<S>> {
+export async function restoreRun<S>(
+  runId: string,
+  initialState: S,
+  o: RestoreOptions<S>,
+): Promise<LoadedRun<S>> {
   const snapshot = o.snapshots ? await o.snapshots.loadLatest(runId) : undefined;
   const usable = snapshot ? usableState(snapshot, o) : undefined;
   if (!snapshot || !usable) {
@@ -48,7 +52,11 @@ export async function restoreRun<S>(runId: string, initialState: S, o: RestoreOp
 }
 
 /** Applies committed events to a loaded run: the user's reducer and the kernel's meta. */
-export function applyAll<S>(run: LoadedRun<S>, events: readonly SequencedEvent[], reducer: Reducer<S>): void {
+export function applyAll<S>(
+  run: LoadedRun<S>,
+  events: readonly SequencedEvent[],
+  reducer: Reducer<S>,
+): void {
   let state = run.state;
   for (const se of events) {
     state = reducer.apply(state, se);

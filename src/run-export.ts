@@ -1,8 +1,8 @@
 import { canonicalJson } from "./canonical-json.ts";
 import { KernelError, RunNotFoundError, ValidationError } from "./errors.ts";
+import { eventLine, hashEvents } from "./event-hash.ts";
 import type { EventStore } from "./event-store.ts";
 import { EVENT_TYPES, type SequencedEvent } from "./events.ts";
-import { eventLine, hashEvents } from "./event-hash.ts";
 import { summarize } from "./run-index.ts";
 import { metaOf } from "./run-meta.ts";
 
@@ -43,19 +43,26 @@ export async function exportRun(store: EventStore, runId: string): Promise<strin
 }
 
 /** Reads an NDJSON export and checks it whole: header, every line, seq order and hash. */
-export async function parseExport(text: string): Promise<{ header: ExportHeader; events: SequencedEvent[] }> {
-  if (typeof text !== "string" || text.length === 0) throw new ValidationError("the export is empty");
+export async function parseExport(
+  text: string,
+): Promise<{ header: ExportHeader; events: SequencedEvent[] }> {
+  if (typeof text !== "string" || text.length === 0)
+    throw new ValidationError("the export is empty");
   const lines = text.split("\n");
   if (lines[lines.length - 1] === "") lines.pop();
   const header = parseHeader(lines[0] ?? "");
   const events: SequencedEvent[] = [];
   for (let i = 1; i < lines.length; i++) events.push(parseEventLine(lines[i] ?? "", i + 1, i));
   if (events.length !== header.head) {
-    throw new ValidationError(`the export's header says ${header.head} events but it holds ${events.length}`);
+    throw new ValidationError(
+      `the export's header says ${header.head} events but it holds ${events.length}`,
+    );
   }
   const hash = await hashEvents(events);
   if (hash !== header.hash) {
-    throw new ValidationError(`the export's events hash to ${hash}, not to the header's ${header.hash}: it was changed or cut`);
+    throw new ValidationError(
+      `the export's events hash to ${hash}, not to the header's ${header.hash}: it was changed or cut`,
+    );
   }
   return { header, events };
 }
@@ -73,7 +80,11 @@ export async function importRun(
   const { header, events } = await parseExport(text);
   const runId = options.runId ?? header.runId;
   const head = await store.head(runId);
-  if (head !== 0) throw new KernelError("conflict", `run ${runId} already exists with ${head} events; nothing was imported`);
+  if (head !== 0)
+    throw new KernelError(
+      "conflict",
+      `run ${runId} already exists with ${head} events; nothing was imported`,
+    );
   const meta = metaOf(events);
   const summary = summarize(runId, meta, options.now ?? meta.lastTs);
   await store.append(runId, events, { expectedHead: 0, durability: "strict", summary });
@@ -91,9 +102,14 @@ function parseHeader(line: string): ExportHeader {
   if (!h || typeof h !== "object" || h.format !== "runlog.run") {
     throw new ValidationError('line 1 of the export is not a runlog header (format "runlog.run")');
   }
-  if (h.version !== 1) throw new ValidationError(`the export has version ${String(h.version)}; this runlog reads version 1`);
-  if (typeof h.runId !== "string" || h.runId.length === 0) throw new ValidationError("the export's header has no runId");
-  if (!Number.isSafeInteger(h.head) || (h.head as number) < 0) throw new ValidationError("the export's header has no head");
+  if (h.version !== 1)
+    throw new ValidationError(
+      `the export has version ${String(h.version)}; this runlog reads version 1`,
+    );
+  if (typeof h.runId !== "string" || h.runId.length === 0)
+    throw new ValidationError("the export's header has no runId");
+  if (!Number.isSafeInteger(h.head) || (h.head as number) < 0)
+    throw new ValidationError("the export's header has no head");
   if (typeof h.hash !== "string" || !/^[0-9a-f]{64}$/.test(h.hash)) {
     throw new ValidationError("the export's header has no SHA-256 hash");
   }
@@ -110,14 +126,20 @@ function parseEventLine(line: string, lineNo: number, wantSeq: number): Sequence
     throw new ValidationError(`line ${lineNo} of the export is not JSON`);
   }
   const se = value as Partial<SequencedEvent> | null;
-  if (!se || typeof se !== "object") throw new ValidationError(`line ${lineNo} of the export is not an event`);
+  if (!se || typeof se !== "object")
+    throw new ValidationError(`line ${lineNo} of the export is not an event`);
   if (se.seq !== wantSeq) {
-    throw new ValidationError(`line ${lineNo} of the export has seq ${String(se.seq)}, expected ${wantSeq}`);
+    throw new ValidationError(
+      `line ${lineNo} of the export has seq ${String(se.seq)}, expected ${wantSeq}`,
+    );
   }
-  if (typeof se.ts !== "number" || !Number.isFinite(se.ts)) throw new ValidationError(`line ${lineNo} has no numeric ts`);
+  if (typeof se.ts !== "number" || !Number.isFinite(se.ts))
+    throw new ValidationError(`line ${lineNo} has no numeric ts`);
   const type = (se.event as { type?: unknown } | undefined)?.type;
   if (typeof type !== "string" || !TYPES.has(type)) {
-    throw new ValidationError(`line ${lineNo} of the export has unknown event type ${JSON.stringify(type)}`);
+    throw new ValidationError(
+      `line ${lineNo} of the export has unknown event type ${JSON.stringify(type)}`,
+    );
   }
   return { seq: se.seq, ts: se.ts, event: se.event as SequencedEvent["event"] };
 }

@@ -57,7 +57,13 @@ export function summarize(runId: string, meta: RunMeta, now: number): RunSummary
   }
   if (status.type === "blocked") {
     const b = status.blocked;
-    summary.waitingOn = b.interrupt ? "interrupt" : b.waitSignal !== undefined ? "signal" : b.timerAt !== undefined ? "timer" : "retry";
+    summary.waitingOn = b.interrupt
+      ? "interrupt"
+      : b.waitSignal !== undefined
+        ? "signal"
+        : b.timerAt !== undefined
+          ? "timer"
+          : "retry";
   }
   // A pending timer or backoff is due at a time whether or not it has passed: the waker needs it.
   const pending = meta.pending;
@@ -83,7 +89,10 @@ export function decodeCursor(cursor: string): { createdAt: number; runId: string
 }
 
 /** True when `a` comes before `b` in list order (newest first, then runId descending). */
-export function listsBefore(a: Pick<RunSummary, "createdAt" | "runId">, b: Pick<RunSummary, "createdAt" | "runId">): boolean {
+export function listsBefore(
+  a: Pick<RunSummary, "createdAt" | "runId">,
+  b: Pick<RunSummary, "createdAt" | "runId">,
+): boolean {
   return a.createdAt > b.createdAt || (a.createdAt === b.createdAt && a.runId > b.runId);
 }
 
@@ -91,9 +100,14 @@ export function listsBefore(a: Pick<RunSummary, "createdAt" | "runId">, b: Pick<
  * Reads the `cursor` of a list query.
  * @throws ValidationError for a cursor no store gave out.
  */
-export function parseCursor(cursor: string | undefined): { createdAt: number; runId: string } | undefined {
+export function parseCursor(
+  cursor: string | undefined,
+): { createdAt: number; runId: string } | undefined {
   if (cursor === undefined) return undefined;
   const decoded = decodeCursor(cursor);
-  if (!decoded) throw new ValidationError(`cursor ${JSON.stringify(cursor.slice(0, 100))} is not one a list of runs gave out`);
+  if (!decoded)
+    throw new ValidationError(
+      `cursor ${JSON.stringify(cursor.slice(0, 100))} is not one a list of runs gave out`,
+    );
   return decoded;
 }

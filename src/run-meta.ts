@@ -52,7 +52,16 @@ export interface RunMeta {
 
 /** The meta of a run with no events. */
 export function emptyMeta(): RunMeta {
-  return { head: 0, firstTs: 0, lastTs: 0, signals: [], signalIds: [], actions: 0, toolCalls: 0, llmTokens: 0 };
+  return {
+    head: 0,
+    firstTs: 0,
+    lastTs: 0,
+    signals: [],
+    signalIds: [],
+    actions: 0,
+    toolCalls: 0,
+    llmTokens: 0,
+  };
 }
 
 /** A deep copy, for snapshots. */
@@ -115,10 +124,18 @@ export function applyMeta(meta: RunMeta, se: SequencedEvent): void {
       return;
     case "SignalReceived":
       meta.signalIds.push(event.signalId);
-      meta.signals.push({ signalId: event.signalId, name: event.name, value: event.value, seq: se.seq });
+      meta.signals.push({
+        signalId: event.signalId,
+        name: event.name,
+        value: event.value,
+        seq: se.seq,
+      });
       return;
     case "Completed":
-      meta.terminal = event.output === undefined ? { type: "completed" } : { type: "completed", output: event.output };
+      meta.terminal =
+        event.output === undefined
+          ? { type: "completed" }
+          : { type: "completed", output: event.output };
       return;
     case "Cancelled":
       delete meta.pending;
@@ -146,7 +163,12 @@ export function tokensOf(output: Json): number {
   if (typeof usage !== "object" || usage === null || Array.isArray(usage)) return 0;
   const total = usage.total_tokens ?? usage.totalTokens;
   if (typeof total === "number") return total;
-  const parts = [usage.prompt_tokens, usage.completion_tokens, usage.promptTokens, usage.completionTokens];
+  const parts = [
+    usage.prompt_tokens,
+    usage.completion_tokens,
+    usage.promptTokens,
+    usage.completionTokens,
+  ];
   return parts.reduce<number>((sum, n) => sum + (typeof n === "number" ? n : 0), 0);
 }
 

@@ -22,11 +22,15 @@ export type RunStatus =
 export function statusOf(meta: RunMeta, now: number): RunStatus {
   const terminal = meta.terminal;
   if (terminal) {
-    if (terminal.type === "failed") return { type: "failed", recoverable: false, error: terminal.error };
+    if (terminal.type === "failed")
+      return { type: "failed", recoverable: false, error: terminal.error };
     return terminal;
   }
   if (meta.interrupt) {
-    return { type: "blocked", blocked: { interrupt: { id: meta.interrupt.id, value: meta.interrupt.value } } };
+    return {
+      type: "blocked",
+      blocked: { interrupt: { id: meta.interrupt.id, value: meta.interrupt.value } },
+    };
   }
   const pending = meta.pending;
   if (pending) {

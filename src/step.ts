@@ -31,6 +31,9 @@ export const next = {
   emit: (...events: Event[]): Next => ({ type: "emit", events }),
   do: (action: Action): Next => ({ type: "do", action }),
   interrupt: (value: Json, interruptId?: string): Next =>
-    interruptId === undefined ? { type: "interrupt", value } : { type: "interrupt", value, interruptId },
-  complete: (output?: Json): Next => (output === undefined ? { type: "complete" } : { type: "complete", output }),
+    interruptId === undefined
+      ? { type: "interrupt", value }
+      : { type: "interrupt", value, interruptId },
+  complete: (output?: Json): Next =>
+    output === undefined ? { type: "complete" } : { type: "complete", output },
 } as const;

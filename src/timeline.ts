@@ -55,7 +55,11 @@ export interface RunTimeline {
 }
 
 /** Builds the timeline of a log; `now` decides whether timers and backoffs are still running. */
-export function buildTimeline(runId: string, events: readonly SequencedEvent[], now: number): RunTimeline {
+export function buildTimeline(
+  runId: string,
+  events: readonly SequencedEvent[],
+  now: number,
+): RunTimeline {
   const meta = emptyMeta();
   const entries: TimelineEntry[] = [];
   const actions = new Map<string, TimelineAction>();
@@ -64,7 +68,13 @@ export function buildTimeline(runId: string, events: readonly SequencedEvent[], 
   for (const se of events) {
     applyMeta(meta, se);
     const e = se.event;
-    const entry: TimelineEntry = { seq: se.seq, ts: se.ts, kind: e.type, atMs: se.ts - first, label: e.type };
+    const entry: TimelineEntry = {
+      seq: se.seq,
+      ts: se.ts,
+      kind: e.type,
+      atMs: se.ts - first,
+      label: e.type,
+    };
     switch (e.type) {
       case "ActionRequested": {
         const name = actionName(e.action);

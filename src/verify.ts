@@ -1,7 +1,7 @@
 import { canonicalJson } from "./canonical-json.ts";
 import { decisionEvents } from "./decision.ts";
-import type { Event, SequencedEvent } from "./events.ts";
 import { hashEvents } from "./event-hash.ts";
+import type { Event, SequencedEvent } from "./events.ts";
 import type { RunHash } from "./hash-store.ts";
 import type { Reducer } from "./reducer.ts";
 import { applyAll, type LoadedRun } from "./restore.ts";
@@ -35,7 +35,13 @@ export interface VerifyInput<S> {
   stored?: RunHash | undefined;
 }
 
-const EXTERNAL: ReadonlySet<Event["type"]> = new Set(["RunStarted", "SignalReceived", "Resumed", "Cancelled", "Forked"]);
+const EXTERNAL: ReadonlySet<Event["type"]> = new Set([
+  "RunStarted",
+  "SignalReceived",
+  "Resumed",
+  "Cancelled",
+  "Forked",
+]);
 
 /**
  * Re-drives the step function over a recorded log, feeding it recorded outcomes and randomness and
@@ -103,10 +109,18 @@ export async function verifyRun<S>(input: VerifyInput<S>): Promise<VerifyReport>
       });
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error);
-      return report(false, `run ${runId}: the step function threw at seq ${se.seq}: ${why}`, se.seq);
+      return report(
+        false,
+        `run ${runId}: the step function threw at seq ${se.seq}: ${why}`,
+        se.seq,
+      );
     }
     if (overdrawn) {
-      return report(false, `run ${runId}: the step drew more random values at seq ${se.seq} than were recorded`, se.seq);
+      return report(
+        false,
+        `run ${runId}: the step drew more random values at seq ${se.seq} than were recorded`,
+        se.seq,
+      );
     }
     let expected: Event[];
     try {

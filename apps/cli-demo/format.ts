@@ -14,7 +14,9 @@ export function formatTimeline(tl: RunTimeline): string {
   const lines = [`timeline of ${tl.runId}: ${tl.status}, ${tl.head} events, ${tl.durationMs} ms`];
   for (const e of tl.events) {
     const took = e.durationMs === undefined ? "" : `  (${e.durationMs} ms)`;
-    lines.push(`  +${String(e.atMs).padStart(6)} ms  #${String(e.seq).padStart(3)}  ${e.label}${took}`);
+    lines.push(
+      `  +${String(e.atMs).padStart(6)} ms  #${String(e.seq).padStart(3)}  ${e.label}${took}`,
+    );
   }
   return lines.join("\n");
 }

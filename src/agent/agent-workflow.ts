@@ -79,8 +79,18 @@ export function agentWorkflow(o: AgentOptions): Workflow<AgentInput, LineState<A
           throw error;
         }
         const calls = response.message.toolCalls;
-        messages.push({ role: "assistant", content: response.message.content, ...(calls.length ? { toolCalls: calls } : {}) });
-        if (calls.length === 0) return { answer: response.message.content, turns: turn + 1, toolCalls, stoppedBy: "answer" };
+        messages.push({
+          role: "assistant",
+          content: response.message.content,
+          ...(calls.length ? { toolCalls: calls } : {}),
+        });
+        if (calls.length === 0)
+          return {
+            answer: response.message.content,
+            turns: turn + 1,
+            toolCalls,
+            stoppedBy: "answer",
+          };
         for (const call of calls) {
           let args = call.arguments;
           if (o.tools.needsApproval(call.name)) {
@@ -93,9 +103,18 @@ export function agentWorkflow(o: AgentOptions): Workflow<AgentInput, LineState<A
             };
             const answer = normalizeAnswer(yield* ctx.interrupt(request));
             if (!answer.approved) {
-              const denial = { denied: true, tool: call.name, reason: answer.reason ?? "denied by the approver" };
+              const denial = {
+                denied: true,
+                tool: call.name,
+                reason: answer.reason ?? "denied by the approver",
+              };
               yield* ctx.record(`denied:${call.id}`, denial);
-              messages.push({ role: "tool", toolCallId: call.id, name: call.name, content: JSON.stringify(denial) });
+              messages.push({
+                role: "tool",
+                toolCallId: call.id,
+                name: call.name,
+                content: JSON.stringify(denial),
+              });
               continue;
             }
             if (answer.arguments !== undefined) args = answer.arguments;
@@ -105,7 +124,9 @@ export function agentWorkflow(o: AgentOptions): Workflow<AgentInput, LineState<A
           try {
             content = JSON.stringify(yield* ctx.tool(call.name, args, { onFailure: "continue" }));
           } catch (error) {
-            content = JSON.stringify({ error: error instanceof Error ? error.message : String(error) });
+            content = JSON.stringify({
+              error: error instanceof Error ? error.message : String(error),
+            });
           }
           messages.push({ role: "tool", toolCallId: call.id, name: call.name, content });
         }

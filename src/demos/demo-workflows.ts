@@ -1,11 +1,11 @@
+import type { ActionExecutor } from "../actions.ts";
 import { agentWorkflow } from "../agent/agent-workflow.ts";
 import type { Json } from "../json.ts";
-import type { LlmProvider } from "../llm/llm-types.ts";
 import { demoAgentScript } from "../llm/demo-agent-script.ts";
+import type { LlmProvider } from "../llm/llm-types.ts";
 import { createScriptedProvider } from "../llm/scripted-provider.ts";
-import { s } from "../tools/schema.ts";
 import { createExecutor } from "../tools/create-executor.ts";
-import type { ActionExecutor } from "../actions.ts";
+import { s } from "../tools/schema.ts";
 import { workflow } from "../workflow/straight-line.ts";
 import { demoTools } from "./demo-tools.ts";
 
@@ -16,7 +16,10 @@ export const approvalDemo = workflow<{ text: string }, { approved: boolean; text
   function* approval(ctx, input) {
     const draft = yield* ctx.tool<{ text: string }>("echo", { text: input.text });
     const answer = yield* ctx.interrupt({ question: `Publish "${input.text}"?`, draft });
-    const approved = typeof answer === "boolean" ? answer : (answer as { approved?: unknown } | null)?.approved === true;
+    const approved =
+      typeof answer === "boolean"
+        ? answer
+        : (answer as { approved?: unknown } | null)?.approved === true;
     return { approved, text: input.text };
   },
   {

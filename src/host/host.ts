@@ -1,29 +1,35 @@
 import type { ActionExecutor } from "../actions.ts";
-import { ConcurrencyError, KernelError, RunNotFoundError, ValidationError, toErrorData } from "../errors.ts";
+import {
+  ConcurrencyError,
+  KernelError,
+  RunNotFoundError,
+  toErrorData,
+  ValidationError,
+} from "../errors.ts";
 import type { HostStore } from "../event-store.ts";
 import type { Event, SequencedEvent } from "../events.ts";
+import { sequence } from "../events.ts";
 import { forkRun } from "../fork.ts";
 import type { Json } from "../json.ts";
 import { Kernel } from "../kernel.ts";
 import { AllowAllPolicy, type Policy } from "../policy.ts";
 import { type Clock, type Random, type Scheduler, systemClock, systemRandom } from "../ports.ts";
-import { summarize, type RunPage, type RunQuery } from "../run-index.ts";
-import { exportRun, importRun, type ExportedRun } from "../run-export.ts";
+import { type ExportedRun, exportRun, importRun } from "../run-export.ts";
+import { type RunPage, type RunQuery, summarize } from "../run-index.ts";
 import { metaOf } from "../run-meta.ts";
 import { type RunStatus, wakeAt } from "../run-status.ts";
-import { sequence } from "../events.ts";
 import type { RunTimeline } from "../timeline.ts";
 import type { VerifyReport } from "../verify.ts";
 import { parseWorkflowInput, type Workflow } from "../workflow/workflow.ts";
 import { WorkflowRegistry } from "../workflow/workflow-registry.ts";
-import { ObservedStore } from "./observed-store.ts";
 import { withBudgets } from "./budget-policy.ts";
-import type { RunInfo } from "./run-info.ts";
-import { timerWaker, type Waker, type WakerFactory } from "./waker.ts";
-import { watchRun, type WatchOptions } from "./watch.ts";
-import { runInfo } from "./run-info-of.ts";
 import { assertRunId } from "./ids.ts";
+import { ObservedStore } from "./observed-store.ts";
 import type { RunHost, WorkflowInfo } from "./run-host.ts";
+import type { RunInfo } from "./run-info.ts";
+import { runInfo } from "./run-info-of.ts";
+import { timerWaker, type Waker, type WakerFactory } from "./waker.ts";
+import { type WatchOptions, watchRun } from "./watch.ts";
 
 /** What a host is made of. */
 export interface HostOptions {
@@ -99,7 +105,8 @@ export class Host implements RunHost {
   constructor(o: HostOptions) {
     this.#o = o;
     this.store = o.store instanceof ObservedStore ? o.store : new ObservedStore(o.store);
-    this.registry = o.workflows instanceof WorkflowRegistry ? o.workflows : new WorkflowRegistry(o.workflows);
+    this.registry =
+      o.workflows instanceof WorkflowRegistry ? o.workflows : new WorkflowRegistry(o.workflows);
     this.clock = o.clock ?? systemClock;
     this.#waker = (o.waker ?? timerWaker)((runId) => void this.wake(runId), this.clock);
   }
@@ -123,8 +130,13 @@ export class Host implements RunHost {
   async start(workflowName: string, input: unknown, options: StartOptions = {}): Promise<Started> {
     const workflow = this.registry.get(workflowName, options.version);
     if (!workflow) {
-      const known = this.registry.list().map((w) => w.name).join(", ") || "none";
-      const what = options.version === undefined ? workflowName : `${workflowName} v${options.version}`;
+      const known =
+        this.registry
+          .list()
+          .map((w) => w.name)
+          .join(", ") || "none";
+      const what =
+        options.version === undefined ? workflowName : `${workflowName} v${options.version}`;
       throw new ValidationError(`unknown workflow ${what}; this host has: ${known}`);
     }
     const runId = options.runId ?? (this.#o.newRunId ?? (() => crypto.randomUUID()))();
@@ -132,10 +144,15 @@ export class Host implements RunHost {
     const parsed = parseWorkflowInput(workflow, input ?? null) as Json;
     const existing = await this.store.getRun(runId);
     if (existing || (await this.store.head(runId)) > 0) return this.#existing(runId, workflowName);
-    const events: Event[] = [{ type: "RunStarted", workflow: workflow.name, input: parsed, version: workflow.version }];
+    const events: Event[] = [
+      { type: "RunStarted", workflow: workflow.name, input: parsed, version: workflow.version },
+    ];
     const batch = sequence(events, 0, this.clock.now());
     try {
-      await this.store.append(runId, batch, { expectedHead: 0, summary: summarize(runId, metaOf(batch), this.clock.now()) });
+      await this.store.append(runId, batch, {
+        expectedHead: 0,
+        summary: summarize(runId, metaOf(batch), this.clock.now()),
+      });
     } catch (error) {
       if (ConcurrencyError.is(error)) return this.#existing(runId, workflowName);
       throw error;
@@ -169,9 +186,16 @@ export class Host implements RunHost {
   }
 
   /** A run's events from `from`, at most `limit`. */
-  async events(runId: string, from = 1, limit?: number): Promise<{ events: SequencedEvent[]; head: number }> {
+  async events(
+    runId: string,
+    from = 1,
+    limit?: number,
+  ): Promise<{ events: SequencedEvent[]; head: number }> {
     await this.#assertExists(runId);
-    const [events, head] = await Promise.all([this.store.read(runId, from, limit), this.store.head(runId)]);
+    const [events, head] = await Promise.all([
+      this.store.read(runId, from, limit),
+      this.store.head(runId),
+    ]);
     return { events, head };
   }
 
@@ -185,9 +209,16 @@ export class Host implements RunHost {
    * Answers the interrupt the run waits on; the run then continues (awaited with `wait`).
    * @throws NotBlockedError when it is not waiting on that interrupt; nothing is appended.
    */
-  async resume(runId: string, value: Json, options: { interruptId?: string; wait?: boolean } = {}): Promise<RunInfo> {
+  async resume(
+    runId: string,
+    value: Json,
+    options: { interruptId?: string; wait?: boolean } = {},
+  ): Promise<RunInfo> {
     const ctx = await this.#live(runId);
-    const resumeOptions = { drive: false, ...(options.interruptId === undefined ? {} : { interruptId: options.interruptId }) };
+    const resumeOptions = {
+      drive: false,
+      ...(options.interruptId === undefined ? {} : { interruptId: options.interruptId }),
+    };
     await ctx.kernel.resume(runId, ctx.initial, value ?? null, resumeOptions);
     const drive = this.#drive(runId);
     if (options.wait) await drive;
@@ -296,7 +327,11 @@ export class Host implements RunHost {
     }
     let cursor: string | undefined;
     do {
-      const page = await this.store.listRuns({ status: "running", limit: 200, ...(cursor ? { cursor } : {}) });
+      const page = await this.store.listRuns({
+        status: "running",
+        limit: 200,
+        ...(cursor ? { cursor } : {}),
+      });
       for (const run of page.runs) {
         void this.#drive(run.runId);
         woken += 1;
@@ -357,14 +392,23 @@ export class Host implements RunHost {
     const backoff = this.clock.now() + Math.min(60_000, 1_000 * 2 ** (failures - 1));
     const summary = await this.store.getRun(runId).catch(() => undefined);
     const at = summary?.wakeAt !== undefined ? Math.min(summary.wakeAt, backoff) : backoff;
-    if (summary && (summary.status === "completed" || summary.status === "failed" || summary.status === "cancelled")) return;
+    if (
+      summary &&
+      (summary.status === "completed" ||
+        summary.status === "failed" ||
+        summary.status === "cancelled")
+    )
+      return;
     this.#waker.schedule(runId, at);
   }
 
   async #existing(runId: string, workflowName: string): Promise<Started> {
     const ctx = await this.#context(runId);
     if (ctx.name !== workflowName) {
-      throw new KernelError("conflict", `run ${runId} already exists for workflow ${ctx.name}, not ${workflowName}`);
+      throw new KernelError(
+        "conflict",
+        `run ${runId} already exists for workflow ${ctx.name}, not ${workflowName}`,
+      );
     }
     return { ...(await this.get(runId)), existed: true };
   }
@@ -375,7 +419,11 @@ export class Host implements RunHost {
 
   async #live(runId: string): Promise<RunContext & { workflow: Workflow<unknown, unknown> }> {
     const ctx = await this.#context(runId);
-    if (!ctx.workflow) throw new KernelError("workflow_unavailable", this.#unavailable(runId, ctx.name, ctx.version));
+    if (!ctx.workflow)
+      throw new KernelError(
+        "workflow_unavailable",
+        this.#unavailable(runId, ctx.name, ctx.version),
+      );
     return ctx as RunContext & { workflow: Workflow<unknown, unknown> };
   }
 
@@ -391,7 +439,9 @@ export class Host implements RunHost {
     const [first] = await this.store.read(runId, 1, 1);
     if (!first) throw new RunNotFoundError(runId);
     if (first.event.type !== "RunStarted") {
-      throw new ValidationError(`run ${runId} was not started by a host (its first event is ${first.event.type})`);
+      throw new ValidationError(
+        `run ${runId} was not started by a host (its first event is ${first.event.type})`,
+      );
     }
     const { workflow: name, version, input } = first.event;
     const workflow = this.registry.get(name, version);
@@ -430,13 +480,28 @@ export class Host implements RunHost {
   /** A kernel that can record a cancellation for a run whose workflow is gone, and nothing else. */
   // biome-ignore lint/suspicious/noExplicitAny: see HostOptions.workflows.
   #bareKernel(): Kernel<any> {
-    return this.#kernels.get("") ?? this.#kernels.set("", new Kernel({
-      events: this.store,
-      reducer: { apply: (s) => s },
-      step: { next: () => { throw new KernelError("workflow_unavailable", "this run's workflow is not registered"); } },
-      executor: noExecutor,
-      clock: this.clock,
-    })).get("") as Kernel<unknown>;
+    return (
+      this.#kernels.get("") ??
+      (this.#kernels
+        .set(
+          "",
+          new Kernel({
+            events: this.store,
+            reducer: { apply: (s) => s },
+            step: {
+              next: () => {
+                throw new KernelError(
+                  "workflow_unavailable",
+                  "this run's workflow is not registered",
+                );
+              },
+            },
+            executor: noExecutor,
+            clock: this.clock,
+          }),
+        )
+        .get("") as Kernel<unknown>)
+    );
   }
 }
 

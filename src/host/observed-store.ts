@@ -45,7 +45,11 @@ export class ObservedStore implements HostStore {
     }
   }
 
-  async append(runId: string, events: readonly SequencedEvent[], options: AppendOptions): Promise<void> {
+  async append(
+    runId: string,
+    events: readonly SequencedEvent[],
+    options: AppendOptions,
+  ): Promise<void> {
     await this.inner.append(runId, events, options);
     if (events.length > 0) this.publish(runId, events);
   }

@@ -20,7 +20,11 @@ export function runInfo(
   if (status?.type === "blocked") info.blocked = status.blocked;
   if (status?.type === "completed" && status.output !== undefined) info.output = status.output;
   if (status?.type === "failed") {
-    info.error = { code: status.error.code ?? status.error.kind, message: status.error.message, kind: status.error.kind };
+    info.error = {
+      code: status.error.code ?? status.error.kind,
+      message: status.error.message,
+      kind: status.error.kind,
+    };
   } else if (status?.type === "cancelled") {
     info.error = { code: "cancelled", message: status.reason };
   } else if (error) {

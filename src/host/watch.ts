@@ -15,7 +15,11 @@ export interface WatchOptions {
  * Yields a run's events from `from` in seq order, first those stored, then each as it is
  * committed, with no gap and no repeat; it ends after the event that ends the run.
  */
-export async function* watchRun(store: ObservedStore, runId: string, options: WatchOptions = {}): AsyncGenerator<SequencedEvent> {
+export async function* watchRun(
+  store: ObservedStore,
+  runId: string,
+  options: WatchOptions = {},
+): AsyncGenerator<SequencedEvent> {
   let next = Math.max(1, options.from ?? 1);
   const queue: SequencedEvent[] = [];
   let wake: (() => void) | undefined;

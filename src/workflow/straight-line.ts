@@ -6,11 +6,13 @@ import type { Reducer } from "../reducer.ts";
 import type { Next, StepContext, StepFn } from "../step.ts";
 import type { EffectRequest, EffectSession } from "./effect-request.ts";
 import { isEffect } from "./effect-request.ts";
-import { makeWorkflowContext, type WorkflowContext } from "./workflow-context.ts";
 import { defineWorkflow, type Workflow, type WorkflowDefinition } from "./workflow.ts";
+import { makeWorkflowContext, type WorkflowContext } from "./workflow-context.ts";
 
 /** One recorded result of an effect, in the order the code asked for them. */
-export type LineResult = { ok: true; value: Json; ts: number } | { ok: false; error: ActionErrorData; ts: number };
+export type LineResult =
+  | { ok: true; value: Json; ts: number }
+  | { ok: false; error: ActionErrorData; ts: number };
 
 /** The state of a straight-line workflow: its input and every result so far. */
 export interface LineState<I = Json> {
@@ -27,7 +29,10 @@ export type LineBody<I, O extends Json | undefined> = (
 ) => Generator<EffectRequest<unknown>, O, unknown> | Promise<O>;
 
 /** Options of a straight-line workflow, as for `defineWorkflow` without `init`, `step` and `reduce`. */
-export type LineOptions<I> = Omit<WorkflowDefinition<I, LineState<I>>, "name" | "version" | "init" | "step" | "reduce">;
+export type LineOptions<I> = Omit<
+  WorkflowDefinition<I, LineState<I>>,
+  "name" | "version" | "init" | "step" | "reduce"
+>;
 
 /**
  * Defines a workflow as ordinary code. Each decision re-runs the code from the start, feeding it
@@ -75,7 +80,9 @@ export const lineReducer: Reducer<LineState<unknown>> = {
 };
 
 /** The step function that replays `body` over the recorded results. */
-export function lineStep<I, O extends Json | undefined>(body: LineBody<I, O>): StepFn<LineState<I>> {
+export function lineStep<I, O extends Json | undefined>(
+  body: LineBody<I, O>,
+): StepFn<LineState<I>> {
   return {
     next(state: LineState<I>, kctx: StepContext): Next | Promise<Next> {
       let cursor = 0;
@@ -91,13 +98,16 @@ export function lineStep<I, O extends Json | undefined>(body: LineBody<I, O>): S
             return new Promise(() => {});
           }
           cursor += 1;
-          return recorded.ok ? Promise.resolve(effect.map(recorded.value)) : Promise.reject(toActionError(recorded.error));
+          return recorded.ok
+            ? Promise.resolve(effect.map(recorded.value))
+            : Promise.reject(toActionError(recorded.error));
         },
       };
       const ctx = makeWorkflowContext(session, {
         runId: kctx.runId,
         input: state.input,
-        now: () => (cursor === 0 ? state.startedAt : (state.results[cursor - 1]?.ts ?? state.startedAt)),
+        now: () =>
+          cursor === 0 ? state.startedAt : (state.results[cursor - 1]?.ts ?? state.startedAt),
         random: () => {
           const recorded = state.randoms[drawn];
           drawn += 1;
@@ -105,7 +115,13 @@ export function lineStep<I, O extends Json | undefined>(body: LineBody<I, O>): S
         },
       });
       const out = body(ctx, state.input);
-      if (isGenerator(out)) return driveGenerator(out, state, () => cursor, (n) => (cursor = n));
+      if (isGenerator(out))
+        return driveGenerator(
+          out,
+          state,
+          () => cursor,
+          (n) => (cursor = n),
+        );
       return new Promise<Next>((resolve, reject) => {
         const first = pendingDecision[0];
         if (first) return resolve(first);
@@ -126,13 +142,17 @@ function driveGenerator<I, O extends Json | undefined>(
   while (!step.done) {
     const effect = step.value;
     if (!isEffect(effect)) {
-      throw new ValidationError("a workflow generator may only yield effects made by its ctx (ctx.tool, ctx.sleep, …)");
+      throw new ValidationError(
+        "a workflow generator may only yield effects made by its ctx (ctx.tool, ctx.sleep, …)",
+      );
     }
     const at = getCursor();
     const recorded = state.results[at];
     if (!recorded) return effect.next;
     setCursor(at + 1);
-    step = recorded.ok ? gen.next(effect.map(recorded.value)) : gen.throw(toActionError(recorded.error));
+    step = recorded.ok
+      ? gen.next(effect.map(recorded.value))
+      : gen.throw(toActionError(recorded.error));
   }
   return complete(step.value);
 }
@@ -142,10 +162,19 @@ function complete(output: Json | undefined): Next {
 }
 
 function isGenerator<O>(value: unknown): value is Generator<EffectRequest<unknown>, O, unknown> {
-  return typeof value === "object" && value !== null && typeof (value as Generator).next === "function" && typeof (value as Generator).throw === "function";
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as Generator).next === "function" &&
+    typeof (value as Generator).throw === "function"
+  );
 }
 
 function toActionError(error: ActionErrorData): ActionError {
-  const e = new ActionError(error.kind, error.message, error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs });
+  const e = new ActionError(
+    error.kind,
+    error.message,
+    error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs },
+  );
   return e;
 }

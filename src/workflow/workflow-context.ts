@@ -12,9 +12,16 @@ export interface WorkflowContext<I = Json> {
   /** A float in [0, 1), recorded in the log. */
   random(): number;
   /** Calls a tool; its output is the result. A failure throws here when `onFailure` is `continue`. */
-  tool<T extends Json = Json>(name: string, input: Json, options?: { onFailure?: OnFailure }): EffectRequest<T>;
+  tool<T extends Json = Json>(
+    name: string,
+    input: Json,
+    options?: { onFailure?: OnFailure },
+  ): EffectRequest<T>;
   /** Calls an LLM provider (default `scripted`). */
-  llm(request: LlmRequest, options?: { provider?: string; onFailure?: OnFailure }): EffectRequest<LlmResponse>;
+  llm(
+    request: LlmRequest,
+    options?: { provider?: string; onFailure?: OnFailure },
+  ): EffectRequest<LlmResponse>;
   /** Sleeps durably: the run blocks and a waker resumes it. */
   sleep(ms: number): EffectRequest<{ sleptMs: number }>;
   /** Waits for a signal of that name (one that came early counts); the result is its value. */
@@ -38,7 +45,15 @@ export function makeWorkflowContext<I>(
     tool: (name, input, options = {}) =>
       new EffectRequest(
         session,
-        { type: "do", action: { type: "callTool", tool: name, input, ...(options.onFailure ? { onFailure: options.onFailure } : {}) } },
+        {
+          type: "do",
+          action: {
+            type: "callTool",
+            tool: name,
+            input,
+            ...(options.onFailure ? { onFailure: options.onFailure } : {}),
+          },
+        },
         (v) => v as never,
       ),
     llm: (request, options = {}) =>
@@ -55,12 +70,29 @@ export function makeWorkflowContext<I>(
         },
         (v) => v as unknown as LlmResponse,
       ),
-    sleep: (ms) => new EffectRequest(session, { type: "do", action: { type: "sleep", ms } }, (v) => v as { sleptMs: number }),
+    sleep: (ms) =>
+      new EffectRequest(
+        session,
+        { type: "do", action: { type: "sleep", ms } },
+        (v) => v as { sleptMs: number },
+      ),
     waitSignal: (name) =>
-      new EffectRequest(session, { type: "do", action: { type: "waitSignal", name } }, (v) => (v as JsonObject).value as never),
+      new EffectRequest(
+        session,
+        { type: "do", action: { type: "waitSignal", name } },
+        (v) => (v as JsonObject).value as never,
+      ),
     interrupt: (value, options = {}) =>
-      new EffectRequest(session, { type: "interrupt", value, ...(options.id ? { interruptId: options.id } : {}) }, (v) => v as never),
+      new EffectRequest(
+        session,
+        { type: "interrupt", value, ...(options.id ? { interruptId: options.id } : {}) },
+        (v) => v as never,
+      ),
     record: (key, value) =>
-      new EffectRequest(session, { type: "emit", events: [{ type: "StateUpdated", stepId: key, payload: value }] }, (v) => v as never),
+      new EffectRequest(
+        session,
+        { type: "emit", events: [{ type: "StateUpdated", stepId: key, payload: value }] },
+        (v) => v as never,
+      ),
   };
 }

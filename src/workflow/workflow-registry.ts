@@ -22,7 +22,9 @@ export class WorkflowRegistry {
   register(workflow: Workflow<any, any>): this {
     const versions = this.#byName.get(workflow.name) ?? new Map();
     if (versions.has(workflow.version)) {
-      throw new ValidationError(`workflow ${workflow.name} v${workflow.version} is already registered`);
+      throw new ValidationError(
+        `workflow ${workflow.name} v${workflow.version} is already registered`,
+      );
     }
     versions.set(workflow.version, workflow);
     this.#byName.set(workflow.name, versions);

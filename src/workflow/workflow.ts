@@ -1,10 +1,10 @@
+import { ValidationError } from "../errors.ts";
 import type { Json } from "../json.ts";
 import type { Budgets } from "../policy.ts";
 import type { Reducer } from "../reducer.ts";
 import type { Migrations } from "../restore.ts";
 import type { StepFn } from "../step.ts";
 import type { SchemaLike } from "../tools/tool-types.ts";
-import { ValidationError } from "../errors.ts";
 
 /**
  * What an application author writes: a named, versioned step function over a state that
@@ -49,10 +49,14 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 export function defineWorkflow<I = Json, S = unknown>(d: WorkflowDefinition<I, S>): Workflow<I, S> {
   const version = d.version ?? 1;
   if (!NAME.test(d.name)) {
-    throw new ValidationError(`workflow name ${JSON.stringify(d.name)} must be 1-100 letters, digits, dots, dashes or underscores`);
+    throw new ValidationError(
+      `workflow name ${JSON.stringify(d.name)} must be 1-100 letters, digits, dots, dashes or underscores`,
+    );
   }
   if (!Number.isSafeInteger(version) || version < 1) {
-    throw new ValidationError(`workflow ${d.name}: version must be a whole number >= 1, got ${String(version)}`);
+    throw new ValidationError(
+      `workflow ${d.name}: version must be a whole number >= 1, got ${String(version)}`,
+    );
   }
   const step = typeof d.step === "function" ? { next: d.step } : d.step;
   const reducer = typeof d.reduce === "function" ? { apply: d.reduce } : d.reduce;

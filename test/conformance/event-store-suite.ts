@@ -1,15 +1,27 @@
 // The contract every EventStore must meet: each test asserts one sentence of the port's doc.
+
+import {
+  ConcurrencyError,
+  type Event,
+  type EventStore,
+  type SequencedEvent,
+  sequence,
+  ValidationError,
+} from "runlog";
 import { describe, expect, it } from "vitest";
-import { ConcurrencyError, type Event, type EventStore, type SequencedEvent, ValidationError, sequence } from "runlog";
 
 const T0 = 1_700_000_000_000;
 const state = (payload: unknown): Event => ({ type: "StateUpdated", payload: payload as never });
 
 let counter = 0;
-const freshId = (label: string) => `conf-${label}-${Date.now().toString(36)}-${(counter++).toString(36)}`;
+const freshId = (label: string) =>
+  `conf-${label}-${Date.now().toString(36)}-${(counter++).toString(36)}`;
 
 /** Runs the EventStore contract against a store made by `makeStore` (called once per test). */
-export function describeEventStore(name: string, makeStore: () => EventStore | Promise<EventStore>): void {
+export function describeEventStore(
+  name: string,
+  makeStore: () => EventStore | Promise<EventStore>,
+): void {
   describe(`EventStore contract: ${name}`, () => {
     it("reports head 0 and no events for an unknown run", async () => {
       const store = await makeStore();
@@ -21,7 +33,9 @@ export function describeEventStore(name: string, makeStore: () => EventStore | P
     it("appends a batch atomically and reads it back in ascending seq with ts", async () => {
       const store = await makeStore();
       const runId = freshId("batch");
-      await store.append(runId, sequence([state(1), state(2), state(3)], 0, T0), { expectedHead: 0 });
+      await store.append(runId, sequence([state(1), state(2), state(3)], 0, T0), {
+        expectedHead: 0,
+      });
       await store.append(runId, sequence([state(4)], 3, T0 + 5), { expectedHead: 3 });
       const events = await store.read(runId, 1);
       expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
@@ -43,12 +57,16 @@ export function describeEventStore(name: string, makeStore: () => EventStore | P
       const store = await makeStore();
       const runId = freshId("stale");
       await store.append(runId, sequence([state("a")], 0, T0), { expectedHead: 0 });
-      const stale = store.append(runId, sequence([state("b"), state("c")], 0, T0), { expectedHead: 0 });
+      const stale = store.append(runId, sequence([state("b"), state("c")], 0, T0), {
+        expectedHead: 0,
+      });
       await expect(stale).rejects.toSatisfy((e: unknown) => ConcurrencyError.is(e));
       const ahead = store.append(runId, sequence([state("b")], 5, T0), { expectedHead: 5 });
       await expect(ahead).rejects.toSatisfy((e: unknown) => ConcurrencyError.is(e));
       expect(await store.head(runId)).toBe(1);
-      expect((await store.read(runId, 1)).map((e) => (e.event as { payload: unknown }).payload)).toEqual(["a"]);
+      expect(
+        (await store.read(runId, 1)).map((e) => (e.event as { payload: unknown }).payload),
+      ).toEqual(["a"]);
     });
 
     it("rejects a batch whose seqs do not follow expectedHead and writes none of it", async () => {
@@ -104,7 +122,10 @@ export function describeEventStore(name: string, makeStore: () => EventStore | P
     it("round-trips unicode and a 1 MiB payload exactly", async () => {
       const store = await makeStore();
       const runId = freshId("payload");
-      const unicode = { text: "héllo wörld ✓ 日本語 🚀 \u0000 \u2028 \"quoted\" \\ back", emoji: ["👩‍💻", "🏳️‍🌈"] };
+      const unicode = {
+        text: 'héllo wörld ✓ 日本語 🚀 \u0000 \u2028 "quoted" \\ back',
+        emoji: ["👩‍💻", "🏳️‍🌈"],
+      };
       const big = "x".repeat(1024 * 1024);
       await store.append(runId, sequence([state(unicode), state(big)], 0, T0), { expectedHead: 0 });
       const [first, second] = await store.read(runId, 1);
@@ -118,7 +139,11 @@ export function describeEventStore(name: string, makeStore: () => EventStore | P
       const all: Event[] = [
         { type: "RunStarted", workflow: "w", input: { a: 1 }, version: 2 },
         { type: "StateUpdated", stepId: "s", payload: [1, "two", null, true] },
-        { type: "ActionRequested", actionId: `${runId}:3`, action: { type: "callTool", tool: "echo", input: { x: 1 } } },
+        {
+          type: "ActionRequested",
+          actionId: `${runId}:3`,
+          action: { type: "callTool", tool: "echo", input: { x: 1 } },
+        },
         {
           type: "ActionAttemptFailed",
           actionId: `${runId}:3`,

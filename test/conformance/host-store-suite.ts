@@ -1,11 +1,20 @@
 // The contract of a store a host runs on: events, snapshots and the run index committed together.
+
+import {
+  ConcurrencyError,
+  type Event,
+  type HostStore,
+  type RunSummary,
+  sequence,
+  ValidationError,
+} from "runlog";
 import { describe, expect, it } from "vitest";
-import { ConcurrencyError, type Event, type HostStore, type RunSummary, ValidationError, sequence } from "runlog";
 import { describeEventStore } from "./event-store-suite.ts";
 import { describeSnapshotStore } from "./snapshot-store-suite.ts";
 
 let counter = 0;
-const freshId = (label: string) => `host-${label}-${Date.now().toString(36)}-${(counter++).toString(36)}`;
+const freshId = (label: string) =>
+  `host-${label}-${Date.now().toString(36)}-${(counter++).toString(36)}`;
 const ev = (n: number): Event => ({ type: "StateUpdated", payload: n });
 const summary = (runId: string, over: Partial<RunSummary> = {}): RunSummary => ({
   runId,
@@ -17,7 +26,10 @@ const summary = (runId: string, over: Partial<RunSummary> = {}): RunSummary => (
 });
 
 /** Runs the EventStore, SnapshotStore and RunIndex contracts, and their joint commit, against a host store. */
-export function describeHostStore(name: string, makeStore: () => HostStore | Promise<HostStore>): void {
+export function describeHostStore(
+  name: string,
+  makeStore: () => HostStore | Promise<HostStore>,
+): void {
   describeEventStore(name, makeStore);
   describeSnapshotStore(name, makeStore);
 
@@ -31,7 +43,12 @@ export function describeHostStore(name: string, makeStore: () => HostStore | Pro
         summary: summary(runId, { workflow: "w", version: 1 }),
       });
       expect(await store.loadLatest(runId)).toMatchObject({ atSeq: 1, state: { n: 1 } });
-      expect(await store.getRun(runId)).toMatchObject({ runId, workflow: "w", head: 1, status: "running" });
+      expect(await store.getRun(runId)).toMatchObject({
+        runId,
+        workflow: "w",
+        head: 1,
+        status: "running",
+      });
       const stale = store.append(runId, sequence([ev(2)], 0, 2000), {
         expectedHead: 0,
         snapshot: { runId, atSeq: 1, state: { n: 666 }, stateVersion: 1 },
@@ -64,7 +81,10 @@ export function describeHostStore(name: string, makeStore: () => HostStore | Pro
         snapshot: { runId: other, atSeq: 1, state: 1, stateVersion: 1 },
       });
       await expect(withSnapshot).rejects.toSatisfy((e: unknown) => ValidationError.is(e));
-      const withSummary = store.append(runId, sequence([ev(1)], 0, 1000), { expectedHead: 0, summary: summary(other) });
+      const withSummary = store.append(runId, sequence([ev(1)], 0, 1000), {
+        expectedHead: 0,
+        summary: summary(other),
+      });
       await expect(withSummary).rejects.toSatisfy((e: unknown) => ValidationError.is(e));
       expect(await store.head(runId)).toBe(0);
       expect(await store.getRun(other)).toBeUndefined();
@@ -72,19 +92,36 @@ export function describeHostStore(name: string, makeStore: () => HostStore | Pro
 
     it("refuses a cursor it did not give out", async () => {
       const store = await makeStore();
-      await expect(store.listRuns({ cursor: "not-a-cursor" })).rejects.toSatisfy((e: unknown) => ValidationError.is(e));
+      await expect(store.listRuns({ cursor: "not-a-cursor" })).rejects.toSatisfy((e: unknown) =>
+        ValidationError.is(e),
+      );
     });
 
     it("keeps the summary of the last commit", async () => {
       const store = await makeStore();
       const runId = freshId("last");
-      await store.append(runId, sequence([ev(1)], 0, 1000), { expectedHead: 0, summary: summary(runId) });
+      await store.append(runId, sequence([ev(1)], 0, 1000), {
+        expectedHead: 0,
+        summary: summary(runId),
+      });
       await store.append(runId, sequence([ev(2)], 1, 1500), {
         expectedHead: 1,
-        summary: summary(runId, { status: "blocked", waitingOn: "timer", wakeAt: 9000, head: 2, updatedAt: 1500 }),
+        summary: summary(runId, {
+          status: "blocked",
+          waitingOn: "timer",
+          wakeAt: 9000,
+          head: 2,
+          updatedAt: 1500,
+        }),
       });
       expect(await store.getRun(runId)).toEqual(
-        summary(runId, { status: "blocked", waitingOn: "timer", wakeAt: 9000, head: 2, updatedAt: 1500 }),
+        summary(runId, {
+          status: "blocked",
+          waitingOn: "timer",
+          wakeAt: 9000,
+          head: 2,
+          updatedAt: 1500,
+        }),
       );
       expect(await store.getRun(freshId("none"))).toBeUndefined();
     });
@@ -122,10 +159,21 @@ export function describeHostStore(name: string, makeStore: () => HostStore | Pro
       const later = freshId("later");
       const sooner = freshId("sooner");
       const none = freshId("none");
-      await store.append(later, sequence([ev(1)], 0, 1), { expectedHead: 0, summary: summary(later, { wakeAt: 50_000 }) });
-      await store.append(sooner, sequence([ev(1)], 0, 1), { expectedHead: 0, summary: summary(sooner, { wakeAt: 40_000 }) });
-      await store.append(none, sequence([ev(1)], 0, 1), { expectedHead: 0, summary: summary(none) });
-      const waking = (await store.wakingRuns()).map((r) => r.runId).filter((id) => [later, sooner, none].includes(id));
+      await store.append(later, sequence([ev(1)], 0, 1), {
+        expectedHead: 0,
+        summary: summary(later, { wakeAt: 50_000 }),
+      });
+      await store.append(sooner, sequence([ev(1)], 0, 1), {
+        expectedHead: 0,
+        summary: summary(sooner, { wakeAt: 40_000 }),
+      });
+      await store.append(none, sequence([ev(1)], 0, 1), {
+        expectedHead: 0,
+        summary: summary(none),
+      });
+      const waking = (await store.wakingRuns())
+        .map((r) => r.runId)
+        .filter((id) => [later, sooner, none].includes(id));
       expect(waking).toEqual([sooner, later]);
     });
   });

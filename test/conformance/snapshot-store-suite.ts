@@ -1,12 +1,16 @@
 // The contract every SnapshotStore must meet.
-import { describe, expect, it } from "vitest";
+
 import type { SnapshotStore } from "runlog";
+import { describe, expect, it } from "vitest";
 
 let counter = 0;
 const freshId = () => `snap-${Date.now().toString(36)}-${(counter++).toString(36)}`;
 
 /** Runs the SnapshotStore contract against a store made by `makeStore` (called once per test). */
-export function describeSnapshotStore(name: string, makeStore: () => SnapshotStore | Promise<SnapshotStore>): void {
+export function describeSnapshotStore(
+  name: string,
+  makeStore: () => SnapshotStore | Promise<SnapshotStore>,
+): void {
   describe(`SnapshotStore contract: ${name}`, () => {
     it("has no snapshot for an unknown run", async () => {
       const store = await makeStore();
@@ -28,7 +32,16 @@ export function describeSnapshotStore(name: string, makeStore: () => SnapshotSto
       const store = await makeStore();
       const runId = freshId();
       await store.save({ runId, atSeq: 3, state: "old", stateVersion: 1 });
-      const meta = { head: 3, firstTs: 1, lastTs: 2, signals: [], signalIds: ["s"], actions: 1, toolCalls: 1, llmTokens: 0 };
+      const meta = {
+        head: 3,
+        firstTs: 1,
+        lastTs: 2,
+        signals: [],
+        signalIds: ["s"],
+        actions: 1,
+        toolCalls: 1,
+        llmTokens: 0,
+      };
       await store.save({ runId, atSeq: 3, state: "new ✓", stateVersion: 2, meta });
       const latest = await store.loadLatest(runId);
       expect(latest).toMatchObject({ runId, atSeq: 3, state: "new ✓", stateVersion: 2, meta });

@@ -1,5 +1,5 @@
 // Departures 1-4 from the seed: async, one writer per run, group commit, crash-safe actions.
-import { describe, expect, it } from "vitest";
+
 import {
   type ActionExecutor,
   ConcurrencyError,
@@ -12,12 +12,22 @@ import {
   type SequencedEvent,
   type StepFn,
 } from "runlog";
-import { FaultStore, SimulatedCrash, holds } from "../support/fault-store.ts";
-import { count, makeKernel, ScriptedExecutor, SequenceStep, type TestState } from "../support/kernel-fixtures.ts";
+import { describe, expect, it } from "vitest";
+import { FaultStore, holds, SimulatedCrash } from "../support/fault-store.ts";
+import {
+  count,
+  makeKernel,
+  ScriptedExecutor,
+  SequenceStep,
+  type TestState,
+} from "../support/kernel-fixtures.ts";
 
 /** Counts StateUpdated events; completes at `n`. */
 const countTo = (n: number): StepFn<TestState> => ({
-  next: (s) => (s >= n ? { type: "complete" } : { type: "emit", events: [{ type: "StateUpdated", payload: s + 1 }] }),
+  next: (s) =>
+    s >= n
+      ? { type: "complete" }
+      : { type: "emit", events: [{ type: "StateUpdated", payload: s + 1 }] },
 });
 
 /** Calls tool `t` once, then completes with the tool's output. */
@@ -37,16 +47,33 @@ describe("1. async everywhere", () => {
     const delay = () => new Promise((r) => setTimeout(r, 1));
     const inner = new MemoryEventStore();
     const events = {
-      append: async (...a: Parameters<MemoryEventStore["append"]>) => (await delay(), inner.append(...a)),
+      append: async (...a: Parameters<MemoryEventStore["append"]>) => (
+        await delay(), inner.append(...a)
+      ),
       read: async (...a: Parameters<MemoryEventStore["read"]>) => (await delay(), inner.read(...a)),
       head: async (id: string) => (await delay(), inner.head(id)),
     };
-    const step: StepFn<TestState> = { next: async (s) => (await delay(), s >= 1 ? { type: "complete" } : { type: "do", action: { type: "callTool", tool: "x", input: null } }) };
-    const executor: ActionExecutor = { execute: async () => (await delay(), { type: "success", output: 1 }) };
-    const reducer: Reducer<TestState> = { apply: (s, se) => (se.event.type === "ActionSucceeded" ? 1 : s) };
+    const step: StepFn<TestState> = {
+      next: async (s) => (
+        await delay(),
+        s >= 1
+          ? { type: "complete" }
+          : { type: "do", action: { type: "callTool", tool: "x", input: null } }
+      ),
+    };
+    const executor: ActionExecutor = {
+      execute: async () => (await delay(), { type: "success", output: 1 }),
+    };
+    const reducer: Reducer<TestState> = {
+      apply: (s, se) => (se.event.type === "ActionSucceeded" ? 1 : s),
+    };
     const k = makeKernel({ events, step, executor, reducer });
     expect((await k.runUntilBlocked("async-1", 0)).type).toBe("completed");
-    expect((await inner.read("async-1")).map((e) => e.event.type)).toEqual(["ActionRequested", "ActionSucceeded", "Completed"]);
+    expect((await inner.read("async-1")).map((e) => e.event.type)).toEqual([
+      "ActionRequested",
+      "ActionSucceeded",
+      "Completed",
+    ]);
   });
 });
 
@@ -63,10 +90,22 @@ describe("2. one writer per run", () => {
     const events = new MemoryEventStore();
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const slow: ActionExecutor = { execute: async () => (await gate, { type: "success", output: "a" }) };
+    const slow: ActionExecutor = {
+      execute: async () => (await gate, { type: "success", output: "a" }),
+    };
     const fast: ActionExecutor = { execute: () => ({ type: "success", output: "b" }) };
-    const a = makeKernel({ events, executor: slow, step: new ToolThenComplete() as never, reducer: outReducer as never });
-    const b = makeKernel({ events, executor: fast, step: new ToolThenComplete() as never, reducer: outReducer as never });
+    const a = makeKernel({
+      events,
+      executor: slow,
+      step: new ToolThenComplete() as never,
+      reducer: outReducer as never,
+    });
+    const b = makeKernel({
+      events,
+      executor: fast,
+      step: new ToolThenComplete() as never,
+      reducer: outReducer as never,
+    });
     const first = a.runUntilBlocked("race-1", {} as never);
     await new Promise((r) => setTimeout(r, 5));
     const second = await b.runUntilBlocked("race-1", {} as never);
@@ -85,17 +124,37 @@ describe("3. group commit", () => {
     const store = new FaultStore(new MemoryEventStore());
     const step: StepFn<TestState> = {
       next: (s, ctx) =>
-        s === 0 ? { type: "emit", events: [{ type: "StateUpdated", payload: Math.round(ctx.random() * 100) + 1 }, { type: "StateUpdated", payload: 7 }] } : { type: "complete" },
+        s === 0
+          ? {
+              type: "emit",
+              events: [
+                { type: "StateUpdated", payload: Math.round(ctx.random() * 100) + 1 },
+                { type: "StateUpdated", payload: 7 },
+              ],
+            }
+          : { type: "complete" },
     };
-    await makeKernel({ events: store, step, random: { next: () => 0.5 } }).runUntilBlocked("group-1", 0);
-    expect(store.batches[0]?.map((e) => e.event.type)).toEqual(["RandomDrawn", "StateUpdated", "StateUpdated"]);
+    await makeKernel({ events: store, step, random: { next: () => 0.5 } }).runUntilBlocked(
+      "group-1",
+      0,
+    );
+    expect(store.batches[0]?.map((e) => e.event.type)).toEqual([
+      "RandomDrawn",
+      "StateUpdated",
+      "StateUpdated",
+    ]);
     expect(store.batches).toHaveLength(2);
   });
 
   it("snapshots every 64 events and when the run ends, not after every event", async () => {
     const saves: number[] = [];
     const snapshots = new MemorySnapshotStore<TestState>();
-    const spy = { loadLatest: snapshots.loadLatest.bind(snapshots), save: async (s: Parameters<typeof snapshots.save>[0]) => (saves.push(s.atSeq), snapshots.save(s)) };
+    const spy = {
+      loadLatest: snapshots.loadLatest.bind(snapshots),
+      save: async (s: Parameters<typeof snapshots.save>[0]) => (
+        saves.push(s.atSeq), snapshots.save(s)
+      ),
+    };
     await makeKernel({ snapshots: spy, step: countTo(150) }).runUntilBlocked("cadence", 0);
     expect(saves).toEqual([64, 128, 151]);
   });
@@ -105,8 +164,15 @@ describe("3. group commit", () => {
     const inner = new MemoryEventStore();
     const snaps = new MemorySnapshotStore<TestState>();
     const combined = {
-      append: async (runId: string, batch: readonly SequencedEvent[], o: Parameters<MemoryEventStore["append"]>[2]) => {
-        appended.push({ seq: batch[batch.length - 1]?.seq ?? 0, ...(o.snapshot ? { snapshotAt: o.snapshot.atSeq } : {}) });
+      append: async (
+        runId: string,
+        batch: readonly SequencedEvent[],
+        o: Parameters<MemoryEventStore["append"]>[2],
+      ) => {
+        appended.push({
+          seq: batch[batch.length - 1]?.seq ?? 0,
+          ...(o.snapshot ? { snapshotAt: o.snapshot.atSeq } : {}),
+        });
         await inner.append(runId, batch, o);
         if (o.snapshot) await snaps.save(o.snapshot as never);
       },
@@ -117,7 +183,12 @@ describe("3. group commit", () => {
         throw new Error("a combined store gets its snapshot inside append");
       },
     };
-    await makeKernel({ events: combined, snapshots: combined, step: countTo(2), snapshotEvery: 2 }).runUntilBlocked("combined", 0);
+    await makeKernel({
+      events: combined,
+      snapshots: combined,
+      step: countTo(2),
+      snapshotEvery: 2,
+    }).runUntilBlocked("combined", 0);
     expect(appended).toEqual([{ seq: 1 }, { seq: 2, snapshotAt: 2 }, { seq: 3, snapshotAt: 3 }]);
   });
 });
@@ -129,26 +200,59 @@ describe("4. crash-safe actions", () => {
     const store = new FaultStore(new MemoryEventStore());
     store.crash = { when: "after", match: holds("ActionRequested") };
     const first = new ScriptedExecutor([{ type: "success", output: "never" }]);
-    const k1 = makeKernel({ events: store, executor: first, step: new ToolThenComplete() as never, reducer: outReducer as never });
+    const k1 = makeKernel({
+      events: store,
+      executor: first,
+      step: new ToolThenComplete() as never,
+      reducer: outReducer as never,
+    });
     await expect(k1.runUntilBlocked("crash-1", {} as never)).rejects.toBeInstanceOf(SimulatedCrash);
     expect(first.calls).toBe(0);
     const second = new ScriptedExecutor([{ type: "success", output: "done" }]);
-    const k2 = makeKernel({ events: store, executor: second, step: new ToolThenComplete() as never, reducer: outReducer as never });
-    expect(await k2.runUntilBlocked("crash-1", {} as never)).toEqual({ type: "completed", output: "done" });
+    const k2 = makeKernel({
+      events: store,
+      executor: second,
+      step: new ToolThenComplete() as never,
+      reducer: outReducer as never,
+    });
+    expect(await k2.runUntilBlocked("crash-1", {} as never)).toEqual({
+      type: "completed",
+      output: "done",
+    });
     expect(second.seen.map((s) => s.actionId)).toEqual(["crash-1:1"]);
-    expect(toolLog(await store.read("crash-1"))).toEqual(["ActionRequested", "ActionSucceeded", "Completed"]);
+    expect(toolLog(await store.read("crash-1"))).toEqual([
+      "ActionRequested",
+      "ActionSucceeded",
+      "Completed",
+    ]);
   });
 
   it("re-executes with the same actionId when the outcome's commit was lost, never a second request", async () => {
     const store = new FaultStore(new MemoryEventStore());
     store.crash = { when: "before", match: holds("ActionSucceeded") };
     const first = new ScriptedExecutor([{ type: "success", output: "lost" }]);
-    const k1 = makeKernel({ events: store, executor: first, step: new ToolThenComplete() as never, reducer: outReducer as never });
+    const k1 = makeKernel({
+      events: store,
+      executor: first,
+      step: new ToolThenComplete() as never,
+      reducer: outReducer as never,
+    });
     await expect(k1.runUntilBlocked("crash-2", {} as never)).rejects.toBeInstanceOf(SimulatedCrash);
     const second = new ScriptedExecutor([{ type: "success", output: "kept" }]);
-    const k2 = makeKernel({ events: store, executor: second, step: new ToolThenComplete() as never, reducer: outReducer as never });
-    expect(await k2.runUntilBlocked("crash-2", {} as never)).toEqual({ type: "completed", output: "kept" });
-    expect([...first.seen, ...second.seen].map((s) => s.actionId)).toEqual(["crash-2:1", "crash-2:1"]);
+    const k2 = makeKernel({
+      events: store,
+      executor: second,
+      step: new ToolThenComplete() as never,
+      reducer: outReducer as never,
+    });
+    expect(await k2.runUntilBlocked("crash-2", {} as never)).toEqual({
+      type: "completed",
+      output: "kept",
+    });
+    expect([...first.seen, ...second.seen].map((s) => s.actionId)).toEqual([
+      "crash-2:1",
+      "crash-2:1",
+    ]);
     const log = await store.read("crash-2");
     expect(count(log, "ActionRequested")).toBe(1);
     expect(count(log, "ActionSucceeded")).toBe(1);
@@ -158,10 +262,23 @@ describe("4. crash-safe actions", () => {
     const store = new FaultStore(new MemoryEventStore());
     store.crash = { when: "after", match: holds("ActionSucceeded") };
     const exec = new ScriptedExecutor([{ type: "success", output: "once" }]);
-    const k1 = makeKernel({ events: store, executor: exec, step: new ToolThenComplete() as never, reducer: outReducer as never });
+    const k1 = makeKernel({
+      events: store,
+      executor: exec,
+      step: new ToolThenComplete() as never,
+      reducer: outReducer as never,
+    });
     await expect(k1.runUntilBlocked("crash-3", {} as never)).rejects.toBeInstanceOf(SimulatedCrash);
-    const k2 = makeKernel({ events: store, executor: exec, step: new ToolThenComplete() as never, reducer: outReducer as never });
-    expect(await k2.runUntilBlocked("crash-3", {} as never)).toEqual({ type: "completed", output: "once" });
+    const k2 = makeKernel({
+      events: store,
+      executor: exec,
+      step: new ToolThenComplete() as never,
+      reducer: outReducer as never,
+    });
+    expect(await k2.runUntilBlocked("crash-3", {} as never)).toEqual({
+      type: "completed",
+      output: "once",
+    });
     expect(exec.calls).toBe(1);
   });
 
@@ -173,7 +290,9 @@ describe("4. crash-safe actions", () => {
       { type: "do", action: { type: "callTool", tool: "b", input: null } },
     ]);
     await makeKernel({ events, step }).runUntilBlocked("ids", 0);
-    const ids = (await events.read("ids")).flatMap((e: SequencedEvent<Event>) => (e.event.type === "ActionRequested" ? [e.event.actionId] : []));
+    const ids = (await events.read("ids")).flatMap((e: SequencedEvent<Event>) =>
+      e.event.type === "ActionRequested" ? [e.event.actionId] : [],
+    );
     expect(ids).toEqual(["ids:2", "ids:4"]);
   });
 });

@@ -1,5 +1,5 @@
 // The host: start, get, list, events, timeline, resume, signal, cancel, watch, versions, wakers.
-import { describe, expect, it } from "vitest";
+
 import {
   type ActionResult,
   createHost,
@@ -10,25 +10,50 @@ import {
   MemoryRunStore,
   NotBlockedError,
   RunNotFoundError,
+  type SequencedEvent,
   ValidationError,
   workflow,
-  type SequencedEvent,
 } from "runlog";
+import { describe, expect, it } from "vitest";
 import { RecordingWaker, typesOf } from "../support/host-fixtures.ts";
 
 const T0 = 1_800_000_000_000;
 const memoryHost = (clock = new ManualClock(T0), waker = new RecordingWaker()) =>
-  createMemoryHost({ workflows: demoWorkflows, executor: demoExecutor(), clock, waker: waker.factory });
+  createMemoryHost({
+    workflows: demoWorkflows,
+    executor: demoExecutor(),
+    clock,
+    waker: waker.factory,
+  });
 
 describe("host: starting runs", () => {
   it("starts a run with RunStarted {workflow, input, version} first and runs it until it blocks", async () => {
     const host = memoryHost();
     const run = await host.start("demo.approval", { text: "hi" }, { runId: "r1", wait: true });
-    expect(run).toMatchObject({ runId: "r1", workflow: "demo.approval", version: 1, status: "blocked", existed: false });
-    expect(run.blocked?.interrupt?.value).toEqual({ question: 'Publish "hi"?', draft: { text: "hi" } });
+    expect(run).toMatchObject({
+      runId: "r1",
+      workflow: "demo.approval",
+      version: 1,
+      status: "blocked",
+      existed: false,
+    });
+    expect(run.blocked?.interrupt?.value).toEqual({
+      question: 'Publish "hi"?',
+      draft: { text: "hi" },
+    });
     const { events } = await host.events("r1");
-    expect(events[0]?.event).toEqual({ type: "RunStarted", workflow: "demo.approval", input: { text: "hi" }, version: 1 });
-    expect(typesOf(events)).toEqual(["RunStarted", "ActionRequested", "ActionSucceeded", "Interrupted"]);
+    expect(events[0]?.event).toEqual({
+      type: "RunStarted",
+      workflow: "demo.approval",
+      input: { text: "hi" },
+      version: 1,
+    });
+    expect(typesOf(events)).toEqual([
+      "RunStarted",
+      "ActionRequested",
+      "ActionSucceeded",
+      "Interrupted",
+    ]);
   });
 
   it("answers the existing run for a repeated runId, and refuses it for another workflow", async () => {
@@ -36,16 +61,26 @@ describe("host: starting runs", () => {
     await host.start("demo.signal", {}, { runId: "same", wait: true });
     const again = await host.start("demo.signal", {}, { runId: "same" });
     expect(again).toMatchObject({ runId: "same", existed: true, status: "blocked" });
-    await expect(host.start("demo.sleep", { ms: 1 }, { runId: "same" })).rejects.toMatchObject({ code: "conflict" });
+    await expect(host.start("demo.sleep", { ms: 1 }, { runId: "same" })).rejects.toMatchObject({
+      code: "conflict",
+    });
     expect((await host.events("same")).head).toBe(2);
   });
 
   it("refuses an unknown workflow, bad input and a bad run id with a clear error, writing nothing", async () => {
     const host = memoryHost();
-    await expect(host.start("nope", {})).rejects.toThrow(/unknown workflow nope; this host has: demo.agent, demo.approval/);
-    await expect(host.start("demo.sleep", { ms: "soon" }, { runId: "bad" })).rejects.toThrow(/input.ms must be a number/);
-    await expect(host.start("demo.approval", {}, { runId: "bad" })).rejects.toThrow(/input.text is required/);
-    await expect(host.start("demo.sleep", { ms: 1 }, { runId: "../x" })).rejects.toSatisfy((e: unknown) => ValidationError.is(e));
+    await expect(host.start("nope", {})).rejects.toThrow(
+      /unknown workflow nope; this host has: demo.agent, demo.approval/,
+    );
+    await expect(host.start("demo.sleep", { ms: "soon" }, { runId: "bad" })).rejects.toThrow(
+      /input.ms must be a number/,
+    );
+    await expect(host.start("demo.approval", {}, { runId: "bad" })).rejects.toThrow(
+      /input.text is required/,
+    );
+    await expect(host.start("demo.sleep", { ms: 1 }, { runId: "../x" })).rejects.toSatisfy(
+      (e: unknown) => ValidationError.is(e),
+    );
     expect((await host.list()).runs).toEqual([]);
     await expect(host.get("bad")).rejects.toSatisfy((e: unknown) => RunNotFoundError.is(e));
   });
@@ -55,18 +90,28 @@ describe("host: a run's life", () => {
   it("resumes an interrupt once: a second resume is refused and appends nothing", async () => {
     const host = memoryHost();
     const run = await host.start("demo.approval", { text: "go" }, { runId: "r", wait: true });
-    const done = await host.resume("r", { approved: true }, { interruptId: run.blocked?.interrupt?.id as string, wait: true });
+    const done = await host.resume(
+      "r",
+      { approved: true },
+      { interruptId: run.blocked?.interrupt?.id as string, wait: true },
+    );
     expect(done).toMatchObject({ status: "completed", output: { approved: true, text: "go" } });
-    await expect(host.resume("r", { approved: false })).rejects.toSatisfy((e: unknown) => NotBlockedError.is(e));
+    await expect(host.resume("r", { approved: false })).rejects.toSatisfy((e: unknown) =>
+      NotBlockedError.is(e),
+    );
     expect((await host.events("r")).head).toBe(6);
   });
 
   it("lets exactly one of many concurrent resumes win", async () => {
     const host = memoryHost();
     await host.start("demo.approval", { text: "race" }, { runId: "race", wait: true });
-    const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => host.resume("race", { approved: i % 2 === 0 })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) => host.resume("race", { approved: i % 2 === 0 })),
+    );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
-    expect(results.filter((r) => r.status === "rejected" && NotBlockedError.is(r.reason))).toHaveLength(19);
+    expect(
+      results.filter((r) => r.status === "rejected" && NotBlockedError.is(r.reason)),
+    ).toHaveLength(19);
     await host.idle("race");
     const { events } = await host.events("race");
     expect(typesOf(events).filter((t) => t === "Resumed")).toHaveLength(1);
@@ -78,13 +123,18 @@ describe("host: a run's life", () => {
     expect((await host.get("s")).blocked).toEqual({ waitSignal: "ship" });
     await host.signal("s", "ship", { v: 1 }, { signalId: "k1", wait: true });
     expect(await host.get("s")).toMatchObject({ status: "completed", output: { v: 1 } });
-    await expect(host.signal("s", "ship", { v: 2 }, { signalId: "k1" })).rejects.toMatchObject({ code: "conflict" });
+    await expect(host.signal("s", "ship", { v: 2 }, { signalId: "k1" })).rejects.toMatchObject({
+      code: "conflict",
+    });
   });
 
   it("cancels a blocked run and refuses to cancel an ended one", async () => {
     const host = memoryHost();
     await host.start("demo.signal", {}, { runId: "c", wait: true });
-    expect(await host.cancel("c", "not needed")).toMatchObject({ status: "cancelled", error: { code: "cancelled", message: "not needed" } });
+    expect(await host.cancel("c", "not needed")).toMatchObject({
+      status: "cancelled",
+      error: { code: "cancelled", message: "not needed" },
+    });
     await expect(host.cancel("c")).rejects.toMatchObject({ code: "conflict" });
   });
 
@@ -133,20 +183,32 @@ describe("host: versions", () => {
     const both = createHost({ store, workflows: [v1, v2] });
     const newer = await both.start("greet", null, { runId: "g2", wait: true });
     expect(newer.version).toBe(2);
-    expect(await both.resume("g1", "ada", { wait: true })).toMatchObject({ version: 1, output: { hello: "ada", version: 1 } });
-    expect(await both.resume("g2", "bob", { wait: true })).toMatchObject({ version: 2, output: { hi: "bob", version: 2 } });
+    expect(await both.resume("g1", "ada", { wait: true })).toMatchObject({
+      version: 1,
+      output: { hello: "ada", version: 1 },
+    });
+    expect(await both.resume("g2", "bob", { wait: true })).toMatchObject({
+      version: 2,
+      output: { hi: "bob", version: 2 },
+    });
   });
 
   it("reports a run whose version is gone with a clear error and never advances it", async () => {
     const store = new MemoryRunStore();
-    await createHost({ store, workflows: [v1] }).start("greet", null, { runId: "orphan", wait: true });
+    await createHost({ store, workflows: [v1] }).start("greet", null, {
+      runId: "orphan",
+      wait: true,
+    });
     const only2 = createHost({ store, workflows: [v2] });
     const info = await only2.get("orphan");
     expect(info.error).toEqual({
       code: "workflow_unavailable",
-      message: "run orphan started on greet v1, which this host no longer has (it has v2); it is not advanced",
+      message:
+        "run orphan started on greet v1, which this host no longer has (it has v2); it is not advanced",
     });
-    await expect(only2.resume("orphan", "x")).rejects.toMatchObject({ code: "workflow_unavailable" });
+    await expect(only2.resume("orphan", "x")).rejects.toMatchObject({
+      code: "workflow_unavailable",
+    });
     await only2.wake("orphan");
     expect((await only2.events("orphan")).head).toBe(2);
   });
@@ -168,7 +230,10 @@ describe("host: durable timers through the waker", () => {
     clock.advance(60_000);
     expect(waker2.fireDue(clock)).toEqual(["nap"]);
     await restarted.idle("nap");
-    expect(await restarted.get("nap")).toMatchObject({ status: "completed", output: { sleptMs: 60_000 } });
+    expect(await restarted.get("nap")).toMatchObject({
+      status: "completed",
+      output: { sleptMs: 60_000 },
+    });
   });
 
   it("wakes a short sleep with real timers", async () => {
@@ -183,8 +248,14 @@ describe("host: durable timers through the waker", () => {
   it("re-drives a run that was running when its process stopped", async () => {
     const store = new MemoryRunStore();
     let calls = 0;
-    const executor = { execute: (): ActionResult => (calls++, { type: "success", output: { text: "e" } }) };
-    const first = createHost({ store, workflows: demoWorkflows, executor: { execute: () => new Promise<ActionResult>(() => {}) } });
+    const executor = {
+      execute: (): ActionResult => (calls++, { type: "success", output: { text: "e" } }),
+    };
+    const first = createHost({
+      store,
+      workflows: demoWorkflows,
+      executor: { execute: () => new Promise<ActionResult>(() => {}) },
+    });
     void first.start("demo.approval", { text: "stuck" }, { runId: "stuck" });
     await new Promise((r) => setTimeout(r, 10));
     const second = createHost({ store, workflows: demoWorkflows, executor });

@@ -1,6 +1,15 @@
 // The README's "Writing a workflow" example, as written there, must run.
+
+import {
+  createExecutor,
+  createMemoryHost,
+  defineTool,
+  ManualClock,
+  s,
+  ToolRegistry,
+  workflow,
+} from "runlog";
 import { expect, it } from "vitest";
-import { createExecutor, createMemoryHost, defineTool, ManualClock, s, ToolRegistry, workflow } from "runlog";
 
 it("runs the README's workflow example: tool, interrupt, durable sleep, completion", async () => {
   const approval = workflow("publish-note", 1, function* (ctx, input: { text: string }) {
@@ -28,6 +37,9 @@ it("runs the README's workflow example: tool, interrupt, durable sleep, completi
   expect(resumed.blocked).toEqual({ timerAt: 1_800_000_060_000 });
   clock.advance(60_000);
   await host.wake(run.runId);
-  expect(await host.get(run.runId)).toMatchObject({ status: "completed", output: { approved: true } });
+  expect(await host.get(run.runId)).toMatchObject({
+    status: "completed",
+    output: { approved: true },
+  });
   await host.close();
 });

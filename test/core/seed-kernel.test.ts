@@ -1,15 +1,16 @@
 // One test per test of the seed's `mod tests`, named with the seed's words, asserting its facts.
-import { describe, expect, it } from "vitest";
+
 import {
-  type KernelOptions,
+  ActionError,
+  AllowAllPolicy,
   KernelMode,
+  type KernelOptions,
   MemoryEventStore,
   MemorySnapshotStore,
-  RetryWithBackoffPolicy,
-  AllowAllPolicy,
-  ActionError,
   type Reducer,
+  RetryWithBackoffPolicy,
 } from "runlog";
+import { describe, expect, it } from "vitest";
 import {
   CollectingSink,
   CountingExecutor,
@@ -23,11 +24,16 @@ import {
 } from "../support/kernel-fixtures.ts";
 
 const emitOnceThenComplete = () =>
-  new SequenceStep([{ type: "emit", events: [{ type: "StateUpdated", stepId: "node1", payload: 1 }] }]);
+  new SequenceStep([
+    { type: "emit", events: [{ type: "StateUpdated", stepId: "node1", payload: 1 }] },
+  ]);
 const doOnceThenComplete = () =>
   new SequenceStep([{ type: "do", action: { type: "callTool", tool: "dummy", input: null } }]);
 const interruptOnce = (interrupted: boolean) => ({
-  next: () => (interrupted ? ({ type: "complete" } as const) : ({ type: "interrupt", value: "pause" } as const)),
+  next: () =>
+    interrupted
+      ? ({ type: "complete" } as const)
+      : ({ type: "interrupt", value: "pause" } as const),
 });
 
 class CountingReducer implements Reducer<TestState> {
@@ -125,7 +131,11 @@ describe("the seed's kernel tests", () => {
 
   it("run_until_blocked retry then success: one ActionSucceeded and no ActionFailed", async () => {
     const events = new MemoryEventStore();
-    const exec = new ScriptedExecutor([ActionError.transient("t1"), ActionError.transient("t2"), { type: "success", output: "ok" }]);
+    const exec = new ScriptedExecutor([
+      ActionError.transient("t1"),
+      ActionError.transient("t2"),
+      { type: "success", output: "ok" },
+    ]);
     const k = makeKernel({
       events,
       executor: exec,
@@ -159,7 +169,10 @@ describe("the seed's kernel tests", () => {
     const snapshots = new MemorySnapshotStore<TestState>();
     await snapshots.save({ runId: "replay-snap", atSeq: 2, state: 20, stateVersion: 1 });
     const reducer = new CountingReducer();
-    const state = await makeKernel({ events, snapshots, reducer }).replayFromSnapshot("replay-snap", 0);
+    const state = await makeKernel({ events, snapshots, reducer }).replayFromSnapshot(
+      "replay-snap",
+      0,
+    );
     expect(state).toBe(30);
     expect(reducer.calls).toBe(2);
   });
@@ -174,7 +187,9 @@ describe("the seed's kernel tests", () => {
     const snapshots = new MemorySnapshotStore<TestState>();
     await snapshots.save({ runId: "run-tail-only", atSeq: 2, state: 2, stateVersion: 1 });
     const reducer = new CountingReducer();
-    const k = makeKernel({ events, snapshots, reducer, step: noopStep } satisfies Partial<KernelOptions<TestState>>);
+    const k = makeKernel({ events, snapshots, reducer, step: noopStep } satisfies Partial<
+      KernelOptions<TestState>
+    >);
     expect((await k.runUntilBlocked("run-tail-only", 0)).type).toBe("completed");
     expect(reducer.calls).toBe(2);
     const snapshot = await snapshots.loadLatest("run-tail-only");
@@ -189,7 +204,10 @@ describe("the seed's kernel tests", () => {
       executor: new ScriptedExecutor([{ type: "failure", error: "boom" }]),
       step: doOnceThenComplete(),
     });
-    expect(await k.runUntilBlocked("run-action-failure", 0)).toMatchObject({ type: "failed", recoverable: false });
+    expect(await k.runUntilBlocked("run-action-failure", 0)).toMatchObject({
+      type: "failed",
+      recoverable: false,
+    });
     const log = await events.read("run-action-failure");
     const requested = log.find((se) => se.event.type === "ActionRequested")?.event;
     const failed = log.filter((se) => se.event.type === "ActionFailed").map((se) => se.event);
@@ -234,7 +252,10 @@ describe("the seed's kernel tests", () => {
       step: doOnceThenComplete(),
       policy: new RetryWithBackoffPolicy(new AllowAllPolicy(), 1, 0),
     });
-    expect(await k.runUntilBlocked("run-retry-fail", 0)).toMatchObject({ type: "failed", recoverable: false });
+    expect(await k.runUntilBlocked("run-retry-fail", 0)).toMatchObject({
+      type: "failed",
+      recoverable: false,
+    });
     expect(exec.calls).toBe(2);
     const log = await events.read("run-retry-fail");
     expect(count(log, "ActionRequested")).toBe(1);

@@ -1,5 +1,5 @@
 // Straight-line workflows: generators and async functions compiled to the kernel's step by replay.
-import { describe, expect, it } from "vitest";
+
 import {
   ActionError,
   type ActionExecutor,
@@ -10,6 +10,7 @@ import {
   MemoryRunStore,
   workflow,
 } from "runlog";
+import { describe, expect, it } from "vitest";
 import { FaultStore, SimulatedCrash } from "../support/fault-store.ts";
 import { RecordingWaker, typesOf } from "../support/host-fixtures.ts";
 
@@ -18,7 +19,11 @@ const T0 = 1_800_000_000_000;
 /** A tool executor that counts executions per actionId and doubles numbers. */
 class CountingTools implements ActionExecutor {
   readonly runs = new Map<string, number>();
-  execute(_runId: string, action: Parameters<ActionExecutor["execute"]>[1], ctx: { actionId: string }): ActionResult {
+  execute(
+    _runId: string,
+    action: Parameters<ActionExecutor["execute"]>[1],
+    ctx: { actionId: string },
+  ): ActionResult {
     this.runs.set(ctx.actionId, (this.runs.get(ctx.actionId) ?? 0) + 1);
     if (action.type !== "callTool") throw new Error("tools only");
     if (action.tool === "fail") throw ActionError.permanent("it broke");
@@ -44,9 +49,20 @@ const asyncPipeline = workflow<number, number>("pipeline-async", 1, async (ctx, 
 });
 
 /** Drives a pipeline run to the end through its sleep and interrupt. */
-async function runToEnd(store: HostStore, executor: ActionExecutor, name: string, clock: ManualClock) {
+async function runToEnd(
+  store: HostStore,
+  executor: ActionExecutor,
+  name: string,
+  clock: ManualClock,
+) {
   const waker = new RecordingWaker();
-  const host = createHost({ store, workflows: [pipeline, asyncPipeline], executor, clock, waker: waker.factory });
+  const host = createHost({
+    store,
+    workflows: [pipeline, asyncPipeline],
+    executor,
+    clock,
+    waker: waker.factory,
+  });
   await host.recover();
   await host.start(name, 3, { runId: "p", wait: true });
   for (let i = 0; i < 10; i++) {
@@ -119,7 +135,11 @@ describe("straight-line workflows", () => {
         const log = await inner.read("p");
         expect({ crashAt, when, types: typesOf(log) }).toEqual({ crashAt, when, types: expected });
         expect(after?.output ?? (await inner.getRun("p"))?.status).toBeDefined();
-        const requested = log.flatMap((e) => (e.event.type === "ActionRequested" && e.event.action.type === "callTool" ? [e.event.actionId] : []));
+        const requested = log.flatMap((e) =>
+          e.event.type === "ActionRequested" && e.event.action.type === "callTool"
+            ? [e.event.actionId]
+            : [],
+        );
         expect(new Set(requested).size).toBe(requested.length);
         for (const id of requested) expect(tools.runs.get(id) ?? 0).toBeLessThanOrEqual(2);
         const twice = [...tools.runs.values()].filter((n) => n === 2).length;
@@ -138,8 +158,15 @@ describe("straight-line workflows", () => {
         return `caught: ${(error as Error).message}`;
       }
     });
-    const host = createHost({ store: new MemoryRunStore(), workflows: [tolerant], executor: new CountingTools() });
-    expect(await host.start("tolerant", null, { runId: "t", wait: true })).toMatchObject({ status: "completed", output: "caught: it broke" });
+    const host = createHost({
+      store: new MemoryRunStore(),
+      workflows: [tolerant],
+      executor: new CountingTools(),
+    });
+    expect(await host.start("tolerant", null, { runId: "t", wait: true })).toMatchObject({
+      status: "completed",
+      output: "caught: it broke",
+    });
   });
 
   it("gives code deterministic now() and random() that verify replays", async () => {
@@ -151,7 +178,12 @@ describe("straight-line workflows", () => {
       return { first, roll, later: ctx.now() };
     });
     const clock = new ManualClock(T0);
-    const host = createHost({ store: new MemoryRunStore(), workflows: [clocked], clock, random: { next: () => 0.42 } });
+    const host = createHost({
+      store: new MemoryRunStore(),
+      workflows: [clocked],
+      clock,
+      random: { next: () => 0.42 },
+    });
     const done = await host.start("clocked", null, { runId: "c", wait: true });
     expect(done.output).toEqual({ first: T0, roll: 42, later: T0 });
     expect((await host.verify("c")).ok).toBe(true);

@@ -1,6 +1,14 @@
 // The golden log replays to the same state and hash in node, in real Chromium and in workerd.
+
+import {
+  hashEvents,
+  importRun,
+  Kernel,
+  MemoryEventStore,
+  parseExport,
+  ValidationError,
+} from "runlog";
 import { describe, expect, it } from "vitest";
-import { Kernel, MemoryEventStore, ValidationError, hashEvents, importRun, parseExport } from "runlog";
 import golden from "../fixtures/golden-approval.ndjson?raw";
 import { goldenInitial, goldenReducer, goldenStep } from "../support/golden-workflow.ts";
 
@@ -24,7 +32,12 @@ describe("the golden NDJSON log", () => {
     const store = new MemoryEventStore();
     const imported = await importRun(store, golden);
     expect(imported).toEqual({ runId: "golden-1", head: 7, hash: GOLDEN_HASH });
-    const kernel = new Kernel({ events: store, reducer: goldenReducer, step: goldenStep, executor: neverExecute });
+    const kernel = new Kernel({
+      events: store,
+      reducer: goldenReducer,
+      step: goldenStep,
+      executor: neverExecute,
+    });
     const state = await kernel.replay("golden-1", goldenInitial);
     expect(state).toEqual({
       text: "ship the release notes",
@@ -34,17 +47,26 @@ describe("the golden NDJSON log", () => {
     });
     const report = await kernel.verify("golden-1", goldenInitial);
     expect(report).toMatchObject({ ok: true, hash: GOLDEN_HASH, decisions: 4 });
-    expect(report.status).toEqual({ type: "completed", output: { approved: true, text: "ship the release notes" } });
+    expect(report.status).toEqual({
+      type: "completed",
+      output: { approved: true, text: "ship the release notes" },
+    });
   });
 
   it("changes its hash when one byte changes, and the import refuses it", async () => {
     const tampered = golden.replace('"pick":424', '"pick":425');
     expect(tampered).not.toBe(golden);
     const { events } = await parseExport(golden);
-    const changed = tampered.split("\n").slice(1).filter(Boolean).map((l: string) => JSON.parse(l));
+    const changed = tampered
+      .split("\n")
+      .slice(1)
+      .filter(Boolean)
+      .map((l: string) => JSON.parse(l));
     expect(await hashEvents(changed)).not.toBe(GOLDEN_HASH);
     const store = new MemoryEventStore();
-    await expect(importRun(store, tampered)).rejects.toSatisfy((e: unknown) => ValidationError.is(e));
+    await expect(importRun(store, tampered)).rejects.toSatisfy((e: unknown) =>
+      ValidationError.is(e),
+    );
     expect(await store.head("golden-1")).toBe(0);
     expect(events).toHaveLength(7);
   });

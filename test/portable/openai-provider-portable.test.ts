@@ -4,9 +4,9 @@ import { ActionError } from "runlog";
 import { describe, expect, it } from "vitest";
 import type { LlmRequest } from "../../src/llm/llm-types.ts";
 import {
+  createOpenAIProvider,
   type FetchInit,
   type FetchLike,
-  createOpenAIProvider,
 } from "../../src/llm/openai-provider.ts";
 
 type Call = { url: string; init: FetchInit };

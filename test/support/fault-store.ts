@@ -24,7 +24,11 @@ export class FaultStore implements EventStore {
     this.#inner = inner;
   }
 
-  async append(runId: string, events: readonly SequencedEvent[], options: AppendOptions): Promise<void> {
+  async append(
+    runId: string,
+    events: readonly SequencedEvent[],
+    options: AppendOptions,
+  ): Promise<void> {
     this.appends += 1;
     const crash = this.crash;
     if (crash?.when === "before" && crash.match(events)) {

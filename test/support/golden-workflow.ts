@@ -29,11 +29,31 @@ export const goldenReducer: Reducer<GoldenState> = {
 
 export const goldenStep: StepFn<GoldenState> = {
   next(state: GoldenState, ctx: StepContext): Next {
-    if (state.echoed === undefined) return { type: "do", action: { type: "callTool", tool: "echo", input: { text: state.text } } };
+    if (state.echoed === undefined)
+      return {
+        type: "do",
+        action: { type: "callTool", tool: "echo", input: { text: state.text } },
+      };
     if (state.pick === undefined) {
-      return { type: "emit", events: [{ type: "StateUpdated", stepId: "pick", payload: { pick: Math.floor(ctx.random() * 1000) } }] };
+      return {
+        type: "emit",
+        events: [
+          {
+            type: "StateUpdated",
+            stepId: "pick",
+            payload: { pick: Math.floor(ctx.random() * 1000) },
+          },
+        ],
+      };
     }
-    if (state.answer === undefined) return { type: "interrupt", value: { question: "Publish?", draft: state.echoed } };
-    return { type: "complete", output: { approved: (state.answer as { approved?: boolean }).approved === true, text: state.text } };
+    if (state.answer === undefined)
+      return { type: "interrupt", value: { question: "Publish?", draft: state.echoed } };
+    return {
+      type: "complete",
+      output: {
+        approved: (state.answer as { approved?: boolean }).approved === true,
+        text: state.text,
+      },
+    };
   },
 };

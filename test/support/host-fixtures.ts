@@ -1,4 +1,4 @@
-import { type Clock, type Json, type SequencedEvent, type Waker, type WakerFactory } from "runlog";
+import type { Clock, Json, SequencedEvent, Waker, WakerFactory } from "runlog";
 
 /** A waker that records what it was asked and fires only when the test says so. */
 export class RecordingWaker {

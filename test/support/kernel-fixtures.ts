@@ -2,6 +2,7 @@ import {
   type Action,
   type ActionExecutor,
   type ActionResult,
+  type Event,
   type EventStore,
   Kernel,
   type KernelOptions,
@@ -14,7 +15,6 @@ import {
   type StepFn,
   sequence,
   stateUpdatedOnlyReducer,
-  type Event,
 } from "runlog";
 
 /** The seed's `TestState(u32)`: state is a number. */
@@ -46,7 +46,11 @@ export class ScriptedExecutor implements ActionExecutor {
   constructor(responses: (ActionResult | Error)[]) {
     this.#responses = [...responses];
   }
-  execute(_runId: string, action: Action, ctx: { actionId: string; attempt: number }): ActionResult {
+  execute(
+    _runId: string,
+    action: Action,
+    ctx: { actionId: string; attempt: number },
+  ): ActionResult {
     this.calls += 1;
     this.seen.push({ action, actionId: ctx.actionId, attempt: ctx.attempt });
     const next = this.#responses.shift();
@@ -92,7 +96,12 @@ export function makeKernel(overrides: Partial<KernelOptions<TestState>> = {}): K
 }
 
 /** Appends raw events to a run at its head, as the seed's tests do with `store.append`. */
-export async function seedLog(store: EventStore, runId: string, events: Event[], ts = 1_700_000_000_000): Promise<void> {
+export async function seedLog(
+  store: EventStore,
+  runId: string,
+  events: Event[],
+  ts = 1_700_000_000_000,
+): Promise<void> {
   const head = await store.head(runId);
   await store.append(runId, sequence(events, head, ts), { expectedHead: head });
 }
