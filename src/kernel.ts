@@ -56,6 +56,8 @@ export interface KernelOptions<S> {
   inlineRetryMaxMs?: number;
   /** Where record mode stores the event-stream hash and verify mode checks it. */
   hashes?: HashStore;
+  /** How many runs the kernel keeps restored in memory between calls. Default 1000. */
+  maxCachedRuns?: number;
 }
 
 /**
@@ -80,6 +82,7 @@ export class Kernel<S> {
   readonly migrations: Migrations<S> | undefined;
   readonly inlineRetryMaxMs: number;
   readonly hashes: HashStore | undefined;
+  readonly maxCachedRuns: number;
   readonly #runs = new Map<string, LoadedRun<S>>();
   readonly #locks = new RunLocks();
   readonly #cancelRequests = new Map<string, string>();
@@ -102,6 +105,7 @@ export class Kernel<S> {
     this.migrations = o.migrations;
     this.inlineRetryMaxMs = o.inlineRetryMaxMs ?? 1000;
     this.hashes = o.hashes;
+    this.maxCachedRuns = Math.max(1, o.maxCachedRuns ?? 1000);
     this.#guard = new DeterminismGuard(this.mode);
   }
 
@@ -287,6 +291,11 @@ export class Kernel<S> {
     }
     const run = await restoreRun(runId, initialState, this.#restoreOptions());
     this.#runs.set(runId, run);
+    // Runs held in memory are a cache: past the bound, the least recently loaded one goes.
+    if (this.#runs.size > this.maxCachedRuns) {
+      const oldest = this.#runs.keys().next().value;
+      if (oldest !== undefined && oldest !== runId) this.#runs.delete(oldest);
+    }
     return run;
   }
 

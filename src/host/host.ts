@@ -17,7 +17,7 @@ import { type Clock, type Random, type Scheduler, systemClock, systemRandom } fr
 import { type ExportedRun, exportRun, importRun } from "../run-export.ts";
 import { type RunPage, type RunQuery, summarize } from "../run-index.ts";
 import { metaOf } from "../run-meta.ts";
-import { type RunStatus, wakeAt } from "../run-status.ts";
+import { isTerminal, type RunStatus, wakeAt } from "../run-status.ts";
 import type { RunTimeline } from "../timeline.ts";
 import type { VerifyReport } from "../verify.ts";
 import { parseWorkflowInput, type Workflow } from "../workflow/workflow.ts";
@@ -369,6 +369,11 @@ export class Host implements RunHost {
       const at = wakeAt(status);
       if (at !== undefined && !this.#closed) this.#waker.schedule(runId, at);
       else this.#waker.cancel(runId);
+      if (isTerminal(status)) {
+        // An ended run needs nothing in memory; a later call restores it from its snapshot.
+        ctx.kernel.forget(runId);
+        this.#contexts.delete(runId);
+      }
       return status;
     } catch (error) {
       // Another writer moved the log: the kernel dropped its copy; reload and go on once.
