@@ -1,0 +1,67 @@
+// IdbStore's contract in Node, on fake-indexeddb: fast, and a check that the store uses the factory
+// it is given. Never a substitute for the Chromium suite in test/browser/idb-store.test.ts.
+import {
+  IDBCursor,
+  IDBCursorWithValue,
+  IDBDatabase,
+  IDBFactory,
+  IDBIndex,
+  IDBKeyRange,
+  IDBObjectStore,
+  IDBOpenDBRequest,
+  IDBRequest,
+  IDBTransaction,
+  IDBVersionChangeEvent,
+} from "fake-indexeddb";
+import { KernelError, sequence } from "runlog";
+import { IdbStore } from "runlog/idb";
+import { describe, expect, it, vi } from "vitest";
+import { describeHostStore } from "../conformance/host-store-suite.ts";
+
+// idb tells its wrappers apart with `instanceof` on the global IDB classes, so Node gets
+// fake-indexeddb's classes as globals. The factory is never global: each store is handed one.
+const globalsBefore = "IDBRequest" in globalThis;
+const classes = {
+  IDBCursor,
+  IDBCursorWithValue,
+  IDBDatabase,
+  IDBIndex,
+  IDBKeyRange,
+  IDBObjectStore,
+  IDBOpenDBRequest,
+  IDBRequest,
+  IDBTransaction,
+  IDBVersionChangeEvent,
+};
+for (const [name, value] of Object.entries(classes)) vi.stubGlobal(name, value);
+
+describeHostStore("IdbStore (fake-indexeddb)", () =>
+  IdbStore.open({ indexedDB: new IDBFactory() }),
+);
+
+describe("IdbStore on fake-indexeddb", () => {
+  it("imports where no IndexedDB global exists", () => {
+    expect(globalsBefore).toBe(false);
+    expect("indexedDB" in globalThis).toBe(false);
+  });
+
+  it("says so when there is no IndexedDB to open", async () => {
+    await expect(IdbStore.open()).rejects.toSatisfy(
+      (e: unknown) =>
+        KernelError.is(e) && e.code === "store" && /IndexedDB is not available/.test(e.message),
+    );
+  });
+
+  it("keeps a run across a close and a reopen on the same factory", async () => {
+    const factory = new IDBFactory();
+    const first = await IdbStore.open({ indexedDB: factory, name: "kept" });
+    await first.append("r", sequence([{ type: "StateUpdated", payload: 1 }], 0, 1), {
+      expectedHead: 0,
+    });
+    first.close();
+    const again = await IdbStore.open({ indexedDB: factory, name: "kept" });
+    expect(await again.head("r")).toBe(1);
+    const other = await IdbStore.open({ indexedDB: new IDBFactory(), name: "kept" });
+    expect(await other.head("r")).toBe(0);
+  });
+});
