@@ -256,6 +256,16 @@ export class Host implements RunHost {
     return this.#drive(runId);
   }
 
+  /**
+   * Drops what this host holds in memory for a run (after another process or tab wrote to it);
+   * the next call restores it from the store.
+   */
+  forget(runId: string): void {
+    const ctx = this.#contexts.get(runId);
+    ctx?.kernel.forget(runId);
+    this.#contexts.delete(runId);
+  }
+
   /** Resolves when the run's drives so far have finished. */
   async idle(runId: string): Promise<void> {
     for (;;) {
