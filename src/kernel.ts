@@ -175,13 +175,16 @@ export class Kernel<S> {
       if (signalId.length === 0)
         throw new ValidationError(`run ${runId}: a signal needs a signalId`);
       const run = await this.#load(runId, initialState);
+      // A signal seen before is answered as it was, even after the run ended: retries are safe.
+      const seen = run.meta.signalIds.includes(signalId);
       if (run.meta.terminal) {
+        if (seen) return statusOf(run.meta, this.#now());
         throw new KernelError(
           "conflict",
           `run ${runId} has ${run.meta.terminal.type}; signal ${name} was not recorded`,
         );
       }
-      if (!run.meta.signalIds.includes(signalId)) {
+      if (!seen) {
         await this.#commit(runId, run, [{ type: "SignalReceived", name, value, signalId }]);
       }
       return options.drive === false ? statusOf(run.meta, this.#now()) : this.#drive(runId, run);

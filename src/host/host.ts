@@ -141,7 +141,9 @@ export class Host implements RunHost {
     }
     const runId = options.runId ?? (this.#o.newRunId ?? (() => crypto.randomUUID()))();
     assertRunId(runId);
-    const parsed = parseWorkflowInput(workflow, input ?? null) as Json;
+    // No input means an empty object for a workflow that declares its input, null otherwise.
+    const given = input === undefined ? (workflow.input ? {} : null) : input;
+    const parsed = parseWorkflowInput(workflow, given) as Json;
     const existing = await this.store.getRun(runId);
     if (existing || (await this.store.head(runId)) > 0) return this.#existing(runId, workflowName);
     const events: Event[] = [

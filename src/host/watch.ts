@@ -47,6 +47,13 @@ export async function* watchRun(
         next = se.seq + 1;
         if (await ends(se)) return;
       }
+      if (!options.follow) {
+        // A run that has already ended sends nothing more: a watch from past its end ends too.
+        const summary = await store.getRun(runId);
+        const status = summary?.status;
+        const ended = status === "completed" || status === "failed" || status === "cancelled";
+        if (ended && summary && next > summary.head) return;
+      }
       while (!aborted) {
         const se = queue.shift();
         if (!se) {

@@ -123,9 +123,32 @@ describe("host: a run's life", () => {
     expect((await host.get("s")).blocked).toEqual({ waitSignal: "ship" });
     await host.signal("s", "ship", { v: 1 }, { signalId: "k1", wait: true });
     expect(await host.get("s")).toMatchObject({ status: "completed", output: { v: 1 } });
-    await expect(host.signal("s", "ship", { v: 2 }, { signalId: "k1" })).rejects.toMatchObject({
+    const repeat = await host.signal("s", "ship", { v: 2 }, { signalId: "k1" });
+    expect(repeat.status).toBe("completed");
+    await expect(host.signal("s", "ship", { v: 3 }, { signalId: "k2" })).rejects.toMatchObject({
       code: "conflict",
     });
+    expect(typesOf((await host.events("s")).events).filter((t) => t === "SignalReceived")).toHaveLength(1);
+  });
+
+  it("starts a workflow that declares its input with {} when no input is given", async () => {
+    const host = memoryHost();
+    expect(await host.start("demo.signal", undefined, { runId: "no-input", wait: true })).toMatchObject({
+      status: "blocked",
+      blocked: { waitSignal: "go" },
+    });
+  });
+
+  it("verifies a run imported under a new id, and ends a watch that starts past a finished run's end", async () => {
+    const host = memoryHost();
+    await host.start("demo.approval", { text: "copy me" }, { runId: "orig", wait: true });
+    await host.resume("orig", { approved: true }, { wait: true });
+    const text = await host.exportRun("orig");
+    await host.importRun(text, { runId: "copy" });
+    expect(await host.verify("copy")).toMatchObject({ ok: true });
+    const seen: number[] = [];
+    for await (const se of host.watch("copy", { from: 7 })) seen.push(se.seq);
+    expect(seen).toEqual([]);
   });
 
   it("cancels a blocked run and refuses to cancel an ended one", async () => {

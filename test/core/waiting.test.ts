@@ -210,7 +210,8 @@ describe("7. signals and resume", () => {
     });
     expect((await k.signal("wait", { outs: [] } as never, "other", 1, "s-0")).type).toBe("blocked");
     expect((await k.signal("wait", { outs: [] } as never, "go", 2, "s-1")).type).toBe("completed");
-    await expect(k.signal("wait", { outs: [] } as never, "go", 2, "s-1")).rejects.toMatchObject({
+    expect((await k.signal("wait", { outs: [] } as never, "go", 2, "s-1")).type).toBe("completed");
+    await expect(k.signal("wait", { outs: [] } as never, "go", 3, "s-2")).rejects.toMatchObject({
       code: "conflict",
     });
     const log = await events.read("wait");
