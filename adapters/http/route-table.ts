@@ -1,0 +1,168 @@
+import type { OpenAPIHono, RouteConfig } from "@hono/zod-openapi";
+import type { Context, MiddlewareHandler } from "hono";
+import type { z } from "zod";
+import type { ApiEnv } from "./api-env.ts";
+import { ApiError } from "./api-error.ts";
+import type { Access } from "./auth.ts";
+import { limitBody, readJson, readText } from "./body.ts";
+import { ErrorSchema } from "./response-schemas.ts";
+import { validate } from "./validate.ts";
+
+type Schema = z.ZodType;
+type Out<S> = S extends Schema ? z.output<S> : undefined;
+
+/** One route: its OpenAPI description, what it takes, and who may call it. */
+export interface RouteSpec<P, Q, H, B> {
+  method: "get" | "post";
+  /** OpenAPI style: `/runs/{id}`. */
+  path: string;
+  tag: string;
+  summary: string;
+  description?: string;
+  /** Default `bearer`. */
+  access?: Access;
+  params?: P;
+  query?: Q;
+  headers?: H;
+  /** A JSON body; `bodyRequired` refuses an empty one, else an empty body parses as `{}`. */
+  body?: B;
+  bodyRequired?: boolean;
+  /** A text body (NDJSON) instead of JSON, with its own size limit. */
+  text?: { mediaType: string; schema: Schema; maxBytes: number };
+  responses: RouteConfig["responses"];
+  /** The error statuses this route answers besides 401/403 (added for protected routes) and 413. */
+  errors?: number[];
+}
+
+/** What a handler gets: the validated parts of the request. */
+export interface RouteInput<P, Q, H, B> {
+  params: Out<P>;
+  query: Out<Q>;
+  headers: Out<H>;
+  body: Out<B>;
+  text: string;
+}
+
+const ERROR_TEXT: Readonly<Record<number, string>> = {
+  400: "The request is invalid; the message names the field.",
+  401: "No bearer token, or not the right one.",
+  403: "The token does not allow this.",
+  404: "No such run.",
+  409: "The run is not in a state that allows this.",
+  413: "The body is over the limit.",
+  415: "The body is not JSON.",
+  501: "Not configured on this server.",
+};
+
+/**
+ * Registers routes on the app twice from the same zod schemas: in the OpenAPI registry (for
+ * /openapi.json) and as Hono handlers that check access, limit the body, then validate.
+ */
+export class RouteTable {
+  readonly #app: OpenAPIHono<ApiEnv>;
+  readonly #guard: (access: Access) => MiddlewareHandler<ApiEnv>;
+  readonly #maxBodyBytes: number;
+  readonly #patterns: Array<{ method: string; pattern: RegExp }> = [];
+
+  constructor(
+    app: OpenAPIHono<ApiEnv>,
+    guard: (access: Access) => MiddlewareHandler<ApiEnv>,
+    maxBodyBytes: number,
+  ) {
+    this.#app = app;
+    this.#guard = guard;
+    this.#maxBodyBytes = maxBodyBytes;
+  }
+
+  add<
+    P extends Schema | undefined = undefined,
+    Q extends Schema | undefined = undefined,
+    H extends Schema | undefined = undefined,
+    B extends Schema | undefined = undefined,
+  >(
+    spec: RouteSpec<P, Q, H, B>,
+    handler: (c: Context<ApiEnv>, input: RouteInput<P, Q, H, B>) => Response | Promise<Response>,
+  ): void {
+    const access = spec.access ?? "bearer";
+    this.#app.openAPIRegistry.registerPath(this.#describe(spec, access));
+    const honoPath = spec.path.replace(/\{([^}]+)\}/g, ":$1");
+    this.#patterns.push({ method: spec.method.toUpperCase(), pattern: patternOf(honoPath) });
+    const middleware: MiddlewareHandler<ApiEnv>[] = [this.#guard(access)];
+    if (spec.body || spec.text)
+      middleware.push(limitBody(spec.text?.maxBytes ?? this.#maxBodyBytes));
+    const handle: MiddlewareHandler<ApiEnv> = async (c) => {
+      const input = {
+        params: spec.params ? validate(spec.params, c.req.param(), "path parameter") : undefined,
+        query: spec.query ? validate(spec.query, c.req.query(), "query parameter") : undefined,
+        headers: spec.headers ? validate(spec.headers, c.req.header(), "header") : undefined,
+        body: undefined as unknown,
+        text: "",
+      };
+      if (spec.text) input.text = validate(spec.text.schema, await readText(c), "body") as string;
+      if (spec.body) {
+        const json = await readJson(c);
+        if (json === undefined && spec.bodyRequired)
+          throw new ApiError(400, "validation", "the request body is required: a JSON object");
+        input.body = validate(spec.body, json ?? {}, "body");
+      }
+      return handler(c, input as RouteInput<P, Q, H, B>);
+    };
+    this.#app.on(spec.method.toUpperCase(), [honoPath], ...middleware, handle);
+  }
+
+  /** The methods routed at `path`, for a 405 that names them. */
+  methodsAt(path: string): string[] {
+    return [...new Set(this.#patterns.filter((p) => p.pattern.test(path)).map((p) => p.method))];
+  }
+
+  #describe<P, Q, H, B>(spec: RouteSpec<P, Q, H, B>, access: Access): RouteConfig {
+    const errors = new Set(spec.errors ?? []);
+    if (access !== "public") for (const status of [401, 403]) errors.add(status);
+    if (spec.body || spec.text) errors.add(413);
+    if (spec.body) errors.add(415);
+    const responses: RouteConfig["responses"] = { ...spec.responses };
+    for (const status of [...errors].sort()) {
+      responses[status] = {
+        description: ERROR_TEXT[status] ?? "Error.",
+        content: { "application/json": { schema: ErrorSchema } },
+      };
+    }
+    const request: NonNullable<RouteConfig["request"]> = {};
+    if (spec.params) request.params = spec.params as never;
+    if (spec.query) request.query = spec.query as never;
+    if (spec.headers) request.headers = spec.headers as never;
+    if (spec.body)
+      request.body = {
+        required: spec.bodyRequired ?? false,
+        content: { "application/json": { schema: spec.body as unknown as Schema } },
+      };
+    if (spec.text)
+      request.body = {
+        required: true,
+        content: { [spec.text.mediaType]: { schema: spec.text.schema } },
+      };
+    return {
+      method: spec.method,
+      path: spec.path,
+      tags: [spec.tag],
+      summary: spec.summary,
+      ...(spec.description ? { description: spec.description } : {}),
+      ...(access === "public" ? { security: [] } : {}),
+      request,
+      responses,
+    };
+  }
+}
+
+/** A JSON response for the OpenAPI document. */
+export function jsonResponse(
+  description: string,
+  schema: Schema,
+): { description: string; content: { "application/json": { schema: Schema } } } {
+  return { description, content: { "application/json": { schema } } };
+}
+
+function patternOf(honoPath: string): RegExp {
+  const source = honoPath.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/:[A-Za-z]+/g, "[^/]+");
+  return new RegExp(`^${source}/?$`);
+}

@@ -1,0 +1,166 @@
+import { type Json, KernelError, mintResumeToken, type RunHost } from "../../src/index.ts";
+import type { ApiContext } from "./api-context.ts";
+import { ApiError } from "./api-error.ts";
+import {
+  CancelBody,
+  ResumeBody,
+  ResumeTokenBody,
+  RunParams,
+  SignalBody,
+  SignalHeaders,
+  SignalParams,
+  WaitQuery,
+} from "./request-schemas.ts";
+import { ResumeTokenSchema, RunInfoSchema } from "./response-schemas.ts";
+import { jsonResponse as json, type RouteTable } from "./route-table.ts";
+
+const DAY_SECONDS = 24 * 3600;
+
+/** Answering a run: resume, signals, cancel, and the resume tokens a human approver gets. */
+export function addControlRoutes(table: RouteTable, { host, resumeSecret, now }: ApiContext): void {
+  table.add(
+    {
+      method: "post",
+      path: "/runs/{id}/resume",
+      tag: "control",
+      summary: "Answer the interrupt the run waits on",
+      description:
+        "409 when the run is not waiting on an interrupt (or on another one than `interruptId`); of concurrent answers to one interrupt exactly one is taken. Also open to the bearer of a resume token for this run and interrupt.",
+      access: "resume",
+      params: RunParams,
+      query: WaitQuery,
+      body: ResumeBody,
+      bodyRequired: true,
+      responses: { 200: json("The interrupt was answered; the run goes on.", RunInfoSchema) },
+      errors: [400, 404, 409],
+    },
+    async (c, { params, query, body }) => {
+      let interruptId = body.interruptId;
+      const grant = c.get("grant");
+      if (grant) {
+        const current = (await host.get(params.id)).blocked?.interrupt?.id;
+        const other = interruptId ?? current;
+        if (other !== undefined && other !== grant.interruptId) {
+          throw new ApiError(
+            403,
+            "forbidden",
+            `the resume token is for interrupt ${grant.interruptId}, not ${other}`,
+          );
+        }
+        interruptId = grant.interruptId;
+      }
+      const info = await host.resume(params.id, (body.value ?? null) as Json, {
+        ...(interruptId === undefined ? {} : { interruptId }),
+        ...(query.wait ? { wait: true } : {}),
+      });
+      return c.json(info, 200);
+    },
+  );
+
+  table.add(
+    {
+      method: "post",
+      path: "/runs/{id}/signals/{name}",
+      tag: "control",
+      summary: "Send a named signal",
+      description:
+        "With an `Idempotency-Key`, the same key again appends nothing. 409 when the run has ended.",
+      params: SignalParams,
+      query: WaitQuery,
+      headers: SignalHeaders,
+      body: SignalBody,
+      responses: {
+        202: json("The signal is recorded; a run waiting for it goes on.", RunInfoSchema),
+      },
+      errors: [400, 404, 409],
+    },
+    async (c, { params, query, headers, body }) => {
+      const key = headers["idempotency-key"];
+      try {
+        const info = await host.signal(params.id, params.name, (body.value ?? null) as Json, {
+          ...(key === undefined ? {} : { signalId: key }),
+          ...(query.wait ? { wait: true } : {}),
+        });
+        return c.json(info, 202);
+      } catch (error) {
+        // The core refuses any signal to an ended run, even a repeat of one it took: a retry of a
+        // signal that ended the run is answered as the first was.
+        if (
+          key !== undefined &&
+          KernelError.is(error) &&
+          error.code === "conflict" &&
+          (await hasSignal(host, params.id, key))
+        ) {
+          return c.json(await host.get(params.id), 202);
+        }
+        throw error;
+      }
+    },
+  );
+
+  table.add(
+    {
+      method: "post",
+      path: "/runs/{id}/cancel",
+      tag: "control",
+      summary: "Cancel a run",
+      params: RunParams,
+      body: CancelBody,
+      responses: { 200: json("The run is cancelled.", RunInfoSchema) },
+      errors: [400, 404, 409],
+    },
+    async (c, { params, body }) =>
+      c.json(await host.cancel(params.id, body.reason ?? "cancelled"), 200),
+  );
+
+  table.add(
+    {
+      method: "post",
+      path: "/runs/{id}/resume-tokens",
+      tag: "control",
+      summary: "Mint a resume token for the run's pending interrupt",
+      description:
+        "The token allows only `POST /runs/{id}/resume` of this run and this interrupt, until it expires: the link for a human approver. 409 when the run is not waiting on an interrupt; 501 when no token or resume secret is configured.",
+      params: RunParams,
+      body: ResumeTokenBody,
+      responses: { 201: json("The token.", ResumeTokenSchema) },
+      errors: [400, 404, 409, 501],
+    },
+    async (c, { params, body }) => {
+      if (resumeSecret === undefined) {
+        throw new ApiError(
+          501,
+          "not_configured",
+          "resume tokens need auth.token or auth.resumeSecret to be configured",
+        );
+      }
+      const interrupt = (await host.get(params.id)).blocked?.interrupt;
+      if (!interrupt)
+        throw new ApiError(409, "not_blocked", `run ${params.id} is not waiting on an interrupt`);
+      const ttlMs = (body.ttlSeconds ?? DAY_SECONDS) * 1000;
+      const at = now();
+      const token = await mintResumeToken(resumeSecret, {
+        runId: params.id,
+        interruptId: interrupt.id,
+        ttlMs,
+        now: at,
+      });
+      return c.json(
+        { token, runId: params.id, interruptId: interrupt.id, expiresAt: at + ttlMs },
+        201,
+      );
+    },
+  );
+}
+
+/** True when the run's log holds a signal with this id. */
+async function hasSignal(host: RunHost, runId: string, signalId: string): Promise<boolean> {
+  for (let from = 1; ; ) {
+    const { events, head } = await host.events(runId, from, 1000);
+    if (events.some((se) => se.event.type === "SignalReceived" && se.event.signalId === signalId))
+      return true;
+    const last = events[events.length - 1];
+    if (!last || last.seq >= head) return false;
+    from = last.seq + 1;
+  }
+}

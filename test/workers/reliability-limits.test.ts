@@ -1,0 +1,127 @@
+// Limits of the Durable Object store under a running kernel, in workerd: a tool output past the
+// 2 MB row limit is chunked and survives eviction; one past 16 MiB is refused with a clear
+// ValidationError and nothing of its commit (no row, no chunk, no summary) is written.
+import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import {
+  type ActionExecutor,
+  type Json,
+  Kernel,
+  type Reducer,
+  type StepFn,
+  ValidationError,
+} from "runlog";
+import { describe, expect, it } from "vitest";
+import { DurableObjectStore, MAX_BODY_BYTES } from "../../adapters/cloudflare/index.ts";
+
+type State = { sizes: number[] };
+/** Calls tool `big` once per entry of `sizes` (its output that many bytes), then completes. */
+const stepFor = (sizes: number[]): StepFn<State> => ({
+  next: (s) =>
+    s.sizes.length < sizes.length
+      ? {
+          type: "do",
+          action: { type: "callTool", tool: "big", input: sizes[s.sizes.length] as number },
+        }
+      : { type: "complete", output: s.sizes },
+});
+const reducer: Reducer<State> = {
+  apply: (s, se) =>
+    se.event.type === "ActionSucceeded"
+      ? { sizes: [...s.sizes, (se.event.output as string).length] }
+      : s,
+};
+const executor: ActionExecutor = {
+  execute: (_runId, action) => ({
+    type: "success",
+    output: "x".repeat((action as { input: number }).input) as Json,
+  }),
+};
+
+const stores = new WeakMap<object, DurableObjectStore>();
+function inObject<R>(
+  id: DurableObjectId,
+  fn: (store: DurableObjectStore, state: DurableObjectState) => Promise<R>,
+) {
+  return runInDurableObject(env.STORE_TEST.get(id), (instance: object, state) => {
+    let store = stores.get(instance);
+    if (!store) {
+      store = new DurableObjectStore(state.storage);
+      stores.set(instance, store);
+    }
+    return fn(store, state);
+  });
+}
+
+const rows = (state: DurableObjectState, table: string, runId: string) =>
+  state.storage.sql
+    .exec<{ n: number }>(`SELECT count(*) AS n FROM ${table} WHERE run_id = ?`, runId)
+    .one().n;
+
+describe("Durable Object store limits under a kernel", () => {
+  it("records a 5 MiB tool output in chunk rows and reads it back whole after eviction", async () => {
+    const id = env.STORE_TEST.idFromName(`limits-big-${Date.now()}`);
+    const size = 5 * 1024 * 1024;
+    const first = await inObject(id, async (store, state) => {
+      const kernel = new Kernel<State>({
+        events: store,
+        snapshots: store,
+        reducer,
+        executor,
+        step: stepFor([size]),
+      });
+      const status = await kernel.runUntilBlocked("big", { sizes: [] });
+      return { status: status.type, chunks: rows(state, "runlog_chunks", "big") };
+    });
+    expect(first.status).toBe("completed");
+    // The output is in the ActionSucceeded event; the final snapshot's state holds only its size.
+    expect(first.chunks).toBeGreaterThanOrEqual(5);
+    const aborted = await runInDurableObject(env.STORE_TEST.get(id), (_i, state) =>
+      state.abort("evicted"),
+    ).catch((e: unknown) => e);
+    expect(String(aborted)).toMatch(/evicted/);
+    const again = await inObject(id, async (store) => {
+      const events = await store.read("big");
+      const output = events.find((e) => e.event.type === "ActionSucceeded")?.event as {
+        output: string;
+      };
+      return { length: output.output.length, types: events.map((e) => e.event.type) };
+    });
+    expect(again).toEqual({
+      length: size,
+      types: ["ActionRequested", "ActionSucceeded", "Completed"],
+    });
+  });
+
+  it("refuses a tool output over 16 MiB with a ValidationError, writing none of the commit", async () => {
+    const id = env.STORE_TEST.idFromName(`limits-huge-${Date.now()}`);
+    const result = await inObject(id, async (store, state) => {
+      const kernel = new Kernel<State>({
+        events: store,
+        snapshots: store,
+        reducer,
+        executor,
+        step: stepFor([10, MAX_BODY_BYTES + 1]),
+      });
+      const error = await kernel.runUntilBlocked("huge", { sizes: [] }).then(
+        () => undefined,
+        (e: unknown) => ({
+          validation: ValidationError.is(e),
+          message: String((e as Error).message),
+        }),
+      );
+      return {
+        error,
+        types: (await store.read("huge")).map((e) => e.event.type),
+        summary: await store.getRun("huge"),
+        chunks: rows(state, "runlog_chunks", "huge"),
+      };
+    });
+    expect(result.error?.validation).toBe(true);
+    expect(result.error?.message).toMatch(/16 MiB/);
+    // The second request is durable; its oversized outcome is not: the run stays at the request.
+    expect(result.types).toEqual(["ActionRequested", "ActionSucceeded", "ActionRequested"]);
+    expect(result.summary).toMatchObject({ head: 3, status: "running" });
+    expect(result.chunks).toBe(0);
+  });
+});
