@@ -1,12 +1,21 @@
 /**
- * runlog's browser store: events, snapshots and the run index in one IndexedDB database (through
- * `idb`), each commit one transaction. Opening it is the only thing that touches IndexedDB.
+ * runlog in the browser: events, snapshots and the run index in one IndexedDB database (through
+ * `idb`), each commit one transaction, and a host that keeps one driver per run across tabs (Web
+ * Locks), re-arms timers on page load and tells other tabs of new events (BroadcastChannel).
+ * Opening the store or creating the host is the only thing that touches browser globals.
  *
  * ```ts
- * const store = await IdbStore.open({ name: "runlog" });
- * const kernel = new Kernel({ events: store, snapshots: store, reducer, executor, step });
+ * const host = await createBrowserHost({ workflows: demoWorkflows, executor: demoExecutor() });
+ * const { runId } = await host.start("demo.sleep", { ms: 5000 });
+ * for await (const se of host.watch(runId)) console.log(se.seq, se.event.type);
  * ```
  */
 
+export type { BrowserHostOptions } from "./browser-host.ts";
+export { BrowserHost, createBrowserHost } from "./browser-host.ts";
 export type { IdbDurability, IdbStoreOptions } from "./idb-store.ts";
 export { IdbStore } from "./idb-store.ts";
+export type { RunLockManager } from "./run-lock.ts";
+export { defaultLockManager, runLockName } from "./run-lock.ts";
+export type { CommitMessage } from "./tab-channel.ts";
+export { tabChannelName } from "./tab-channel.ts";

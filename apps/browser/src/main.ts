@@ -1,0 +1,49 @@
+// Boots the app: opens the browser host on IndexedDB (which re-arms timers and resumes runs that
+// were running when the tab closed), mounts the UI, and registers the offline service worker.
+import { demoExecutor, demoWorkflows } from "runlog";
+import { createBrowserHost } from "runlog/idb";
+import { App } from "./app.ts";
+import { h, replace } from "./dom.ts";
+import { messageOf } from "./toast.ts";
+
+/** Set by the Vite config: true in a build, where `sw.js` exists. */
+declare const __RUNLOG_SW__: boolean;
+
+async function boot(): Promise<void> {
+  const root = document.getElementById("app");
+  if (!root) return;
+  try {
+    const host = await createBrowserHost({
+      workflows: demoWorkflows,
+      executor: demoExecutor(),
+      onError: (runId, error) => console.warn(`run ${runId}:`, error),
+    });
+    await new App(host, root).start();
+  } catch (error) {
+    replace(
+      root,
+      h(
+        "div",
+        { class: "empty-state fatal" },
+        h("h1", {}, "This browser cannot keep runs"),
+        h(
+          "p",
+          {},
+          `runlog stores runs in IndexedDB, which is not available here: ${messageOf(error)}`,
+        ),
+        h(
+          "p",
+          { class: "muted" },
+          "Private windows of some browsers turn it off. Try a normal window.",
+        ),
+      ),
+    );
+  }
+  if (__RUNLOG_SW__ && "serviceWorker" in navigator) {
+    navigator.serviceWorker.register("./sw.js").catch((error: unknown) => {
+      console.warn("the offline service worker did not register:", error);
+    });
+  }
+}
+
+void boot();
