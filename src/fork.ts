@@ -3,6 +3,7 @@ import type { EventStore } from "./event-store.ts";
 import type { Event, SequencedEvent } from "./events.ts";
 import { sequence } from "./events.ts";
 import type { Clock } from "./ports.ts";
+import { parseEvent } from "./parse-event.ts";
 import { summarize } from "./run-index.ts";
 import { metaOf } from "./run-meta.ts";
 
@@ -42,13 +43,14 @@ export async function forkRun(
     );
   }
   const alternate = options.alternate ?? [];
-  for (const e of alternate) {
+  alternate.forEach((e, i) => {
+    parseEvent(e, `alternate event ${i + 1}`);
     if (!ALTERNATES.has(e.type)) {
       throw new ValidationError(
         `a fork's alternate event must be StateUpdated, Resumed or SignalReceived, not ${e.type}`,
       );
     }
-  }
+  });
   if ((await store.head(toRunId)) !== 0) {
     throw new KernelError("conflict", `run ${toRunId} already exists; a fork needs a new run id`);
   }

@@ -455,6 +455,8 @@ export class Kernel<S> {
     const before = run.meta.head;
     const ts = Math.max(this.#now(), run.meta.lastTs);
     const batch = sequence(events, before, ts);
+    const output = events.length === 1 && events[0]?.type === "ActionSucceeded" ? events[0] : undefined;
+    const saved = output ? { state: run.state, meta: cloneMeta(run.meta), snapshotAt: run.snapshotAt } : undefined;
     applyAll(run, batch, this.reducer);
     const summary = summarize(runId, run.meta, ts);
     const settled = summary.status !== "running";
@@ -478,6 +480,15 @@ export class Kernel<S> {
         ...(combined ? { snapshot } : {}),
       });
     } catch (error) {
+      if (output && saved && ValidationError.is(error)) {
+        // The store refused the output itself (too large, say): running the action again would
+        // only be refused again, so the refusal becomes the action's recorded, final failure.
+        Object.assign(run, saved);
+        const message = `run ${runId}: the store refused the output of ${output.actionId}: ${error.message}`;
+        const failure = { kind: "permanent" as const, code: "output_refused", message };
+        await this.#commit(runId, run, [{ type: "ActionFailed", actionId: output.actionId, error: failure }]);
+        return;
+      }
       this.#runs.delete(runId);
       throw error;
     }

@@ -5,6 +5,7 @@ import type { EventStore } from "./event-store.ts";
 import { EVENT_TYPES, type SequencedEvent } from "./events.ts";
 import { summarize } from "./run-index.ts";
 import { metaOf } from "./run-meta.ts";
+import { assertConsistentLog, parseEvent } from "./parse-event.ts";
 
 /** The first line of an exported run. */
 export interface ExportHeader {
@@ -53,6 +54,7 @@ export async function parseExport(
   const header = parseHeader(lines[0] ?? "");
   const events: SequencedEvent[] = [];
   for (let i = 1; i < lines.length; i++) events.push(parseEventLine(lines[i] ?? "", i + 1, i));
+  assertConsistentLog(events);
   if (events.length !== header.head) {
     throw new ValidationError(
       `the export's header says ${header.head} events but it holds ${events.length}`,
@@ -141,5 +143,5 @@ function parseEventLine(line: string, lineNo: number, wantSeq: number): Sequence
       `line ${lineNo} of the export has unknown event type ${JSON.stringify(type)}`,
     );
   }
-  return { seq: se.seq, ts: se.ts, event: se.event as SequencedEvent["event"] };
+  return { seq: se.seq, ts: se.ts, event: parseEvent(se.event, `line ${lineNo} of the export`) };
 }

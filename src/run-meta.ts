@@ -102,7 +102,7 @@ export function applyMeta(meta: RunMeta, se: SequencedEvent): void {
       return;
     case "ActionSucceeded": {
       const pending = meta.pending;
-      if (pending?.actionId !== event.actionId) return;
+      if (!pending || pending.actionId !== event.actionId) return;
       if (pending.action.type === "waitSignal") consumeSignal(meta, event.output);
       if (pending.action.type === "callLLM") meta.llmTokens += tokensOf(event.output);
       delete meta.pending;
@@ -110,7 +110,7 @@ export function applyMeta(meta: RunMeta, se: SequencedEvent): void {
     }
     case "ActionFailed": {
       const pending = meta.pending;
-      if (pending?.actionId !== event.actionId) return;
+      if (!pending || pending.actionId !== event.actionId) return;
       delete meta.pending;
       const onFailure = "onFailure" in pending.action ? pending.action.onFailure : undefined;
       if (onFailure !== "continue") meta.terminal = { type: "failed", error: event.error };

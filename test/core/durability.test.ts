@@ -11,6 +11,7 @@ import {
   type Reducer,
   type SequencedEvent,
   type StepFn,
+  ValidationError,
 } from "runlog";
 import { describe, expect, it } from "vitest";
 import { FaultStore, holds, SimulatedCrash } from "../support/fault-store.ts";
@@ -294,5 +295,28 @@ describe("4. crash-safe actions", () => {
       e.event.type === "ActionRequested" ? [e.event.actionId] : [],
     );
     expect(ids).toEqual(["ids:2", "ids:4"]);
+  });
+});
+
+describe("an output the store refuses", () => {
+  it("is recorded as the action's final failure instead of running the action forever", async () => {
+    const inner = new MemoryEventStore();
+    const picky = {
+      append: async (...a: Parameters<MemoryEventStore["append"]>) => {
+        const big = a[1].some((se) => se.event.type === "ActionSucceeded" && JSON.stringify(se.event.output).length > 100);
+        if (big) throw new ValidationError("event too large for this store");
+        return inner.append(...a);
+      },
+      read: inner.read.bind(inner),
+      head: inner.head.bind(inner),
+    };
+    const exec = new ScriptedExecutor([{ type: "success", output: "x".repeat(500) }]);
+    const k = makeKernel({ events: picky, executor: exec, step: new ToolThenComplete() as never, reducer: outReducer as never });
+    expect(await k.runUntilBlocked("refused", {} as never)).toMatchObject({
+      type: "failed",
+      error: { kind: "permanent", code: "output_refused", message: expect.stringMatching(/event too large/) },
+    });
+    expect(exec.calls).toBe(1);
+    expect((await inner.read("refused")).map((e) => e.event.type)).toEqual(["ActionRequested", "ActionFailed"]);
   });
 });

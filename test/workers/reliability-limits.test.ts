@@ -2,16 +2,22 @@
 // 2 MB row limit is chunked and survives eviction; one past 16 MiB is refused with a clear
 // ValidationError and nothing of its commit (no row, no chunk, no summary) is written.
 import { runInDurableObject } from "cloudflare:test";
-import { env } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import {
   type ActionExecutor,
+  canonicalJson,
+  eventLine,
+  hashEvents,
   type Json,
   Kernel,
+  parseExport,
   type Reducer,
+  type SequencedEvent,
   type StepFn,
+  sequence,
   ValidationError,
 } from "runlog";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { DurableObjectStore, MAX_BODY_BYTES } from "../../adapters/cloudflare/index.ts";
 
 type State = { sizes: number[] };
@@ -123,5 +129,70 @@ describe("Durable Object store limits under a kernel", () => {
     expect(result.types).toEqual(["ActionRequested", "ActionSucceeded", "ActionRequested"]);
     expect(result.summary).toMatchObject({ head: 3, status: "running" });
     expect(result.chunks).toBe(0);
+  });
+});
+
+describe("payload limits through the Worker's API", () => {
+  const worker = (path: string, init?: RequestInit) =>
+    exports.default.fetch(new Request(`http://runlog.test${path}`, init));
+  const json = { "content-type": "application/json" };
+
+  beforeAll(async () => {
+    await worker("/health");
+  }, 60_000);
+
+  it("refuses a JSON body over 1 MiB with 413 and leaves the run as it was", async () => {
+    const runId = `limit-api-${Date.now()}`;
+    const started = await worker("/runs?wait=true", {
+      method: "POST",
+      headers: json,
+      body: JSON.stringify({ workflow: "demo.signal", input: { name: "go" }, runId }),
+    });
+    expect(started.status).toBe(201);
+    const before = await (await worker(`/runs/${runId}/export`)).text();
+    const big = JSON.stringify({ value: "v".repeat(1024 * 1024) });
+    const refused = await worker(`/runs/${runId}/signals/go`, {
+      method: "POST",
+      headers: json,
+      body: big,
+    });
+    expect(refused.status).toBe(413);
+    expect(await (await worker(`/runs/${runId}/export`)).text()).toBe(before);
+  });
+
+  it("imports a run with a 3 MiB event (chunked in its Durable Object) and serves it back whole", async () => {
+    const runId = `limit-import-${Date.now()}`;
+    const value = "é".repeat(1_600_000);
+    const events: SequencedEvent[] = sequence(
+      [
+        { type: "RunStarted", workflow: "demo.signal", input: { name: "never" }, version: 1 },
+        { type: "SignalReceived", name: "go", value, signalId: "big" },
+      ],
+      0,
+      1_767_225_600_000,
+    );
+    const header = {
+      format: "runlog.run",
+      version: 1,
+      runId,
+      head: 2,
+      hash: await hashEvents(events),
+    };
+    const text = `${[canonicalJson(header), ...events.map(eventLine)].join("\n")}\n`;
+    expect(new TextEncoder().encode(text).length).toBeGreaterThan(3 * 1024 * 1024);
+    const imported = await worker("/runs/import", {
+      method: "POST",
+      headers: { "content-type": "application/x-ndjson" },
+      body: text,
+    });
+    expect(imported.status).toBe(201);
+    const exported = await (await worker(`/runs/${runId}/export`)).text();
+    const { events: back } = await parseExport(exported);
+    expect(back[1]?.event).toEqual(events[1]?.event);
+    const chunks = await runInDurableObject(
+      env.RUN_OBJECT.get(env.RUN_OBJECT.idFromName(runId)),
+      (_i, state) => rows(state, "runlog_chunks", runId),
+    );
+    expect(chunks).toBeGreaterThanOrEqual(4);
   });
 });
