@@ -1,0 +1,148 @@
+import {
+  type ActionExecutor,
+  AllowAllPolicy,
+  createExecutor,
+  demoProvider,
+  demoTools,
+  demoWorkflows,
+  Host,
+  type HostOptions,
+  type LlmProvider,
+  type Policy,
+  RetryWithBackoffPolicy,
+  type Tool,
+  ToolRegistry,
+  type Workflow,
+} from "../../src/index.ts";
+import { SqliteStore, type SqliteTuning } from "./sqlite-store.ts";
+
+/** Options of `createNodeHost`: a database file (or an open store) plus what a `Host` takes. */
+export type NodeHostOptions = Omit<HostOptions, "store" | "workflows"> &
+  SqliteTuning & {
+    /** The workflows to run. Default: the four demos. */
+    // biome-ignore lint/suspicious/noExplicitAny: a host runs workflows of every input and state type.
+    workflows?: Iterable<Workflow<any, any>>;
+    /** Tools added to the demo tools of the default executor (ignored when `executor` is given). */
+    tools?: Iterable<Tool>;
+    /** LLM providers added to the scripted one of the default executor (see `providersFromEnv`). */
+    providers?: LlmProvider[];
+    /**
+     * Re-arm timers and re-drive running runs at once (`Host.recover`). Default true; a tool that
+     * only reads, like the CLI's `list`, passes false so it never advances other runs.
+     */
+    recover?: boolean;
+  } & ({ path: string; store?: never } | { store: SqliteStore; path?: never });
+
+/** How `NodeHost.close` ends. */
+export interface CloseOptions {
+  /** The longest wait for drives in progress before the database closes anyway. Default: no limit. */
+  timeoutMs?: number;
+}
+
+/**
+ * The default retry policy on Node: `transient` and `rateLimited` failures are tried up to three
+ * more times after 1, 2 and 4 s (the first waited in the loop, the later ones durably).
+ */
+export function defaultNodePolicy(): Policy {
+  return new RetryWithBackoffPolicy(new AllowAllPolicy(), 3, 1000);
+}
+
+/**
+ * A `Host` on a `SqliteStore`: `setTimeout` timers as the waker, drives serialized per run in
+ * the process and by `expectedHead` across processes. `close` waits for drives, then closes the
+ * database the host opened.
+ */
+export class NodeHost extends Host {
+  readonly sqlite: SqliteStore;
+  readonly #ownsStore: boolean;
+  #closing: Promise<boolean> | undefined;
+
+  constructor(options: HostOptions, sqlite: SqliteStore, ownsStore: boolean) {
+    super(options);
+    this.sqlite = sqlite;
+    this.#ownsStore = ownsStore;
+  }
+
+  /**
+   * Stops timers, waits for drives in progress (at most `timeoutMs`), then closes the database
+   * when the host opened it. Idempotent.
+   */
+  override async close(options: CloseOptions = {}): Promise<void> {
+    await this.closeWithin(options.timeoutMs);
+  }
+
+  /** As `close`, resolving true when every drive finished within `timeoutMs`. */
+  closeWithin(timeoutMs?: number): Promise<boolean> {
+    this.#closing ??= this.#close(timeoutMs);
+    return this.#closing;
+  }
+
+  async #close(timeoutMs: number | undefined): Promise<boolean> {
+    const drained = super.close().then(() => true);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const limit =
+      timeoutMs === undefined
+        ? drained
+        : Promise.race([
+            drained,
+            new Promise<boolean>((resolve) => {
+              timer = setTimeout(() => resolve(false), timeoutMs);
+            }),
+          ]);
+    const finished = await limit;
+    clearTimeout(timer);
+    // A drive cut off here loses no committed event: its action, requested durably, runs again
+    // with the same actionId after the next start.
+    if (this.#ownsStore) this.sqlite.close();
+    return finished;
+  }
+}
+
+/**
+ * Creates a host on a SQLite file (created on first use) and, unless `recover: false`, wakes what
+ * a previous process left: sleeping and backing-off runs at their time, running ones at once.
+ * Default workflows: the demos; default executor: the demo tools plus `tools`, the scripted
+ * provider plus `providers`; default policy: `defaultNodePolicy()`.
+ * @throws KernelError `store` when the database cannot be opened.
+ *
+ * ```ts
+ * const host = await createNodeHost({ path: "./.runlog/runlog.db" });
+ * await host.start("demo.sleep", { ms: 1000 });
+ * ```
+ */
+export async function createNodeHost(options: NodeHostOptions): Promise<NodeHost> {
+  const { path, store, tools, providers, recover, workflows, durability, busyTimeoutMs, ...rest } =
+    options;
+  const tuning: SqliteTuning = {
+    ...(durability === undefined ? {} : { durability }),
+    ...(busyTimeoutMs === undefined ? {} : { busyTimeoutMs }),
+  };
+  const sqlite = store ?? SqliteStore.open(path, tuning);
+  try {
+    const host = new NodeHost(
+      {
+        ...rest,
+        store: sqlite,
+        workflows: workflows ?? demoWorkflows,
+        executor: rest.executor ?? nodeExecutor(tools, providers),
+        policy: rest.policy ?? defaultNodePolicy(),
+      },
+      sqlite,
+      store === undefined,
+    );
+    if (recover !== false) await host.recover();
+    return host;
+  } catch (error) {
+    if (store === undefined) sqlite.close();
+    throw error;
+  }
+}
+
+function nodeExecutor(
+  tools: Iterable<Tool> | undefined,
+  providers: LlmProvider[] | undefined,
+): ActionExecutor {
+  const registry = new ToolRegistry(demoTools().list());
+  for (const tool of tools ?? []) registry.register(tool);
+  return createExecutor({ tools: registry, providers: [demoProvider(), ...(providers ?? [])] });
+}

@@ -1,0 +1,49 @@
+import { fileURLToPath } from "node:url";
+import { DEFAULT_DB_PATH } from "../../adapters/node/index.ts";
+
+/** What the server is told by its environment. */
+export interface ServerConfig {
+  host: string;
+  port: number;
+  dbPath: string;
+  /** Turns bearer auth on for every route but `/health`. */
+  token?: string;
+  /** The web UI's build output, served at `/`. */
+  uiDir: string;
+  /** The in-browser app's build output, served at `/app/`. */
+  appDir: string;
+  /** How long a shutdown waits for requests and drives in progress. */
+  shutdownMs: number;
+}
+
+/** Environment variables as `process.env` has them. */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Reads `HOST` (default 127.0.0.1), `PORT` (default 8787; 0 picks a free one), `RUNLOG_DB`,
+ * `RUNLOG_TOKEN` and `RUNLOG_SHUTDOWN_MS` (default 10 000).
+ * @throws Error naming the variable when a value makes no sense.
+ */
+export function configFromEnv(env: Env): ServerConfig {
+  const port = whole(env, "PORT", 8787);
+  if (port > 65_535) throw new Error(`PORT must be 0-65535, got ${env.PORT}`);
+  const token = env.RUNLOG_TOKEN?.trim();
+  return {
+    host: env.HOST?.trim() || "127.0.0.1",
+    port,
+    dbPath: env.RUNLOG_DB?.trim() || DEFAULT_DB_PATH,
+    ...(token ? { token } : {}),
+    uiDir: fileURLToPath(new URL("./ui/dist/", import.meta.url)),
+    appDir: fileURLToPath(new URL("../browser/dist/", import.meta.url)),
+    shutdownMs: whole(env, "RUNLOG_SHUTDOWN_MS", 10_000),
+  };
+}
+
+function whole(env: Env, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n < 0)
+    throw new Error(`${name} must be a whole number, got ${raw}`);
+  return n;
+}
