@@ -48,7 +48,7 @@ export function summarize(runId: string, meta: RunMeta, now: number): RunSummary
     runId,
     status: status.type,
     head: meta.head,
-    createdAt: meta.firstTs,
+    createdAt: meta.forkedAt ?? meta.firstTs,
     updatedAt: meta.lastTs,
   };
   if (meta.workflow) {

@@ -39,6 +39,8 @@ export interface RunMeta {
   head: number;
   firstTs: number;
   lastTs: number;
+  /** When the run was forked from another (its first events are the other run's). */
+  forkedAt?: number;
   workflow?: { name: string; version: number };
   pending?: PendingAction;
   interrupt?: { id: string; value: Json; seq: number };
@@ -142,8 +144,10 @@ export function applyMeta(meta: RunMeta, se: SequencedEvent): void {
       delete meta.interrupt;
       meta.terminal = { type: "cancelled", reason: event.reason };
       return;
-    case "StateUpdated":
     case "Forked":
+      meta.forkedAt = se.ts;
+      return;
+    case "StateUpdated":
     case "RandomDrawn":
       return;
   }

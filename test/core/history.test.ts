@@ -354,3 +354,18 @@ describe("14. state versions", () => {
     expect(await migrating.replayFromSnapshot("v", { n: 0 } as never)).toEqual({ n: 1999 });
   });
 });
+
+describe("a fork in the run index", () => {
+  it("lists as created when it was forked, not when its source started", async () => {
+    const { createMemoryHost, demoExecutor, demoWorkflows } = await import("runlog");
+    const clock = new ManualClock(T0);
+    const host = createMemoryHost({ workflows: demoWorkflows, executor: demoExecutor(), clock });
+    await host.start("demo.approval", { text: "f" }, { runId: "src", wait: true });
+    clock.advance(5_000);
+    const fork = await host.fork("src", 4, { newRunId: "forked", wait: true });
+    expect(fork.createdAt).toBe(T0 + 5_000);
+    await host.resume("forked", { approved: true }, { wait: true });
+    expect((await host.get("forked")).createdAt).toBe(T0 + 5_000);
+    expect((await host.list()).runs.map((r) => r.runId)).toEqual(["forked", "src"]);
+  });
+});
