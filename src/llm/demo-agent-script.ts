@@ -17,7 +17,7 @@ export function demoAgentScript(request: LlmRequest, turn: number): ScriptedTurn
       toolCalls: [{ name: "search", arguments: { query: task } }],
     };
   }
-  const found = clip(toolResult(request.messages, "search") ?? "nothing", 400);
+  const found = clip(findings(toolResult(request.messages, "search")), 400);
   const title = `Findings: ${clip(task, 60)}`;
   if (turn === 1) {
     const body = `What I found about "${task}": ${found}`;
@@ -58,6 +58,17 @@ function toolResult(messages: readonly LlmMessage[], name: string): string | und
     if (m?.role === "tool" && m.name === name) return m.content;
   }
   return undefined;
+}
+
+/** The search tool's results as one readable line, or its raw text. */
+function findings(content: string | undefined): string {
+  if (content === undefined) return "nothing";
+  const value = parseJson(content);
+  if (typeof value === "object" && value !== null && !Array.isArray(value) && Array.isArray(value.results)) {
+    const lines = value.results.filter((r): r is string => typeof r === "string");
+    if (lines.length > 0) return lines.join("; ");
+  }
+  return content;
 }
 
 function publishOutcome(content: string): Outcome {

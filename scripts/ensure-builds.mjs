@@ -1,0 +1,35 @@
+// Runs before `npm start`: builds the web UI and the in-browser app when their output is missing
+// or older than their sources, so a fresh checkout serves both without a separate step.
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { spawnSync } from "node:child_process";
+
+const root = new URL("..", import.meta.url).pathname;
+
+function newest(dir) {
+  if (!existsSync(dir)) return 0;
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === "dist" || entry.name === "node_modules") continue;
+    const path = join(dir, entry.name);
+    latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
+  }
+  return latest;
+}
+
+const builds = [
+  { name: "web UI", app: "apps/server/ui", script: "build:ui" },
+  { name: "in-browser app", app: "apps/browser", script: "build:browser" },
+];
+
+for (const { name, app, script } of builds) {
+  const index = join(root, app, "dist", "index.html");
+  const built = existsSync(index) ? statSync(index).mtimeMs : 0;
+  const sources = Math.max(newest(join(root, app)), newest(join(root, "src")));
+  if (built >= sources) continue;
+  console.log(`runlog: building the ${name} (npm run ${script})`);
+  const result = spawnSync("npm", ["run", "--silent", script], { cwd: root, stdio: "inherit" });
+  if (result.status !== 0) {
+    console.error(`runlog: building the ${name} failed; the server starts and says how to build it`);
+  }
+}
