@@ -1,6 +1,6 @@
 // Limits of the Durable Object store under a running kernel, in workerd: a tool output past the
-// 2 MB row limit is chunked and survives eviction; one past 16 MiB is refused with a clear
-// ValidationError and nothing of its commit (no row, no chunk, no summary) is written.
+// 2 MB row limit is chunked and survives eviction; one past 16 MiB is refused by the store
+// (nothing of it written) and the kernel records the refusal as the action's final failure.
 import { runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import {
@@ -15,7 +15,6 @@ import {
   type SequencedEvent,
   type StepFn,
   sequence,
-  ValidationError,
 } from "runlog";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DurableObjectStore, MAX_BODY_BYTES } from "../../adapters/cloudflare/index.ts";
@@ -99,7 +98,7 @@ describe("Durable Object store limits under a kernel", () => {
     });
   });
 
-  it("refuses a tool output over 16 MiB with a ValidationError, writing none of the commit", async () => {
+  it("records a tool output over 16 MiB as the action's final failure, writing none of the output", async () => {
     const id = env.STORE_TEST.idFromName(`limits-huge-${Date.now()}`);
     const result = await inObject(id, async (store, state) => {
       const kernel = new Kernel<State>({
@@ -109,25 +108,22 @@ describe("Durable Object store limits under a kernel", () => {
         executor,
         step: stepFor([10, MAX_BODY_BYTES + 1]),
       });
-      const error = await kernel.runUntilBlocked("huge", { sizes: [] }).then(
-        () => undefined,
-        (e: unknown) => ({
-          validation: ValidationError.is(e),
-          message: String((e as Error).message),
-        }),
-      );
+      const status = await kernel.runUntilBlocked("huge", { sizes: [] });
       return {
-        error,
+        status,
         types: (await store.read("huge")).map((e) => e.event.type),
         summary: await store.getRun("huge"),
         chunks: rows(state, "runlog_chunks", "huge"),
       };
     });
-    expect(result.error?.validation).toBe(true);
-    expect(result.error?.message).toMatch(/16 MiB/);
-    // The second request is durable; its oversized outcome is not: the run stays at the request.
-    expect(result.types).toEqual(["ActionRequested", "ActionSucceeded", "ActionRequested"]);
-    expect(result.summary).toMatchObject({ head: 3, status: "running" });
+    // The store refuses the oversized outcome; running the tool again would be refused again,
+    // so the refusal is recorded as the action's final failure and the run fails cleanly.
+    expect(result.status).toMatchObject({
+      type: "failed",
+      error: { kind: "permanent", code: "output_refused", message: expect.stringMatching(/16 MiB/) },
+    });
+    expect(result.types).toEqual(["ActionRequested", "ActionSucceeded", "ActionRequested", "ActionFailed"]);
+    expect(result.summary).toMatchObject({ head: 4, status: "failed" });
     expect(result.chunks).toBe(0);
   });
 });
