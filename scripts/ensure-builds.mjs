@@ -30,6 +30,8 @@ for (const { name, app, script } of builds) {
   console.log(`runlog: building the ${name} (npm run ${script})`);
   const result = spawnSync("npm", ["run", "--silent", script], { cwd: root, stdio: "inherit" });
   if (result.status !== 0) {
-    console.error(`runlog: building the ${name} failed; the server starts and says how to build it`);
+    console.error(
+      `runlog: building the ${name} failed; the server starts and says how to build it`,
+    );
   }
 }

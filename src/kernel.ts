@@ -455,8 +455,11 @@ export class Kernel<S> {
     const before = run.meta.head;
     const ts = Math.max(this.#now(), run.meta.lastTs);
     const batch = sequence(events, before, ts);
-    const output = events.length === 1 && events[0]?.type === "ActionSucceeded" ? events[0] : undefined;
-    const saved = output ? { state: run.state, meta: cloneMeta(run.meta), snapshotAt: run.snapshotAt } : undefined;
+    const output =
+      events.length === 1 && events[0]?.type === "ActionSucceeded" ? events[0] : undefined;
+    const saved = output
+      ? { state: run.state, meta: cloneMeta(run.meta), snapshotAt: run.snapshotAt }
+      : undefined;
     applyAll(run, batch, this.reducer);
     const summary = summarize(runId, run.meta, ts);
     const settled = summary.status !== "running";
@@ -486,7 +489,9 @@ export class Kernel<S> {
         Object.assign(run, saved);
         const message = `run ${runId}: the store refused the output of ${output.actionId}: ${error.message}`;
         const failure = { kind: "permanent" as const, code: "output_refused", message };
-        await this.#commit(runId, run, [{ type: "ActionFailed", actionId: output.actionId, error: failure }]);
+        await this.#commit(runId, run, [
+          { type: "ActionFailed", actionId: output.actionId, error: failure },
+        ]);
         return;
       }
       this.#runs.delete(runId);

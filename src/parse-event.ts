@@ -20,10 +20,19 @@ export function parseEvent(value: unknown, where: string): Event {
   const need = (ok: boolean, field: string, what: string) => {
     if (!ok) throw new ValidationError(`${where}: ${String(e.type)}.${field} must be ${what}`);
   };
-  const str = (field: string) => need(typeof e[field] === "string" && (e[field] as string).length > 0, field, "a non-empty string");
+  const str = (field: string) =>
+    need(
+      typeof e[field] === "string" && (e[field] as string).length > 0,
+      field,
+      "a non-empty string",
+    );
   const present = (field: string) => need(e[field] !== undefined, field, "present");
   const int = (field: string, min: number) =>
-    need(Number.isSafeInteger(e[field]) && (e[field] as number) >= min, field, `a whole number >= ${min}`);
+    need(
+      Number.isSafeInteger(e[field]) && (e[field] as number) >= min,
+      field,
+      `a whole number >= ${min}`,
+    );
   const optional = (field: string, check: () => void) => {
     if (e[field] !== undefined) check();
   };
@@ -79,7 +88,8 @@ export function parseEvent(value: unknown, where: string): Event {
       break;
     case "RandomDrawn":
       need(
-        Array.isArray(e.values) && (e.values as unknown[]).every((v) => typeof v === "number" && v >= 0 && v < 1),
+        Array.isArray(e.values) &&
+          (e.values as unknown[]).every((v) => typeof v === "number" && v >= 0 && v < 1),
         "values",
         "a list of numbers in [0, 1)",
       );
@@ -98,18 +108,22 @@ function parseAction(value: unknown, where: string): void {
   };
   switch (a.type) {
     case "callTool":
-      if (typeof a.tool !== "string" || a.tool.length === 0) fail("tool must be a non-empty string");
+      if (typeof a.tool !== "string" || a.tool.length === 0)
+        fail("tool must be a non-empty string");
       if (a.input === undefined) fail("input must be present");
       break;
     case "callLLM":
-      if (typeof a.provider !== "string" || a.provider.length === 0) fail("provider must be a non-empty string");
+      if (typeof a.provider !== "string" || a.provider.length === 0)
+        fail("provider must be a non-empty string");
       if (a.input === undefined) fail("input must be present");
       break;
     case "sleep":
-      if (typeof a.ms !== "number" || !Number.isFinite(a.ms) || a.ms < 0) fail("ms must be a number >= 0");
+      if (typeof a.ms !== "number" || !Number.isFinite(a.ms) || a.ms < 0)
+        fail("ms must be a number >= 0");
       break;
     case "waitSignal":
-      if (typeof a.name !== "string" || a.name.length === 0) fail("name must be a non-empty string");
+      if (typeof a.name !== "string" || a.name.length === 0)
+        fail("name must be a non-empty string");
       break;
     default:
       fail(`type must be callTool, callLLM, sleep or waitSignal, not ${JSON.stringify(a.type)}`);
@@ -138,26 +152,35 @@ export function assertConsistentLog(events: readonly SequencedEvent[]): void {
   for (const se of events) {
     const e = se.event;
     const at = `seq ${se.seq}`;
-    if (meta.terminal) throw new ValidationError(`${at}: ${e.type} comes after the run ${meta.terminal.type}`);
+    if (meta.terminal)
+      throw new ValidationError(`${at}: ${e.type} comes after the run ${meta.terminal.type}`);
     switch (e.type) {
       case "ActionRequested":
-        if (meta.pending) throw new ValidationError(`${at}: a new request while ${meta.pending.actionId} has no outcome`);
+        if (meta.pending)
+          throw new ValidationError(
+            `${at}: a new request while ${meta.pending.actionId} has no outcome`,
+          );
         break;
       case "ActionAttemptFailed":
       case "ActionSucceeded":
       case "ActionFailed":
         if (meta.pending?.actionId !== e.actionId) {
-          throw new ValidationError(`${at}: ${e.type} for ${e.actionId}, which is not the pending action`);
+          throw new ValidationError(
+            `${at}: ${e.type} for ${e.actionId}, which is not the pending action`,
+          );
         }
         break;
       case "Resumed":
-        if (!meta.interrupt) throw new ValidationError(`${at}: Resumed while no interrupt was pending`);
+        if (!meta.interrupt)
+          throw new ValidationError(`${at}: Resumed while no interrupt was pending`);
         break;
       case "Interrupted":
-        if (meta.interrupt) throw new ValidationError(`${at}: Interrupted while ${meta.interrupt.id} is pending`);
+        if (meta.interrupt)
+          throw new ValidationError(`${at}: Interrupted while ${meta.interrupt.id} is pending`);
         break;
       case "SignalReceived":
-        if (meta.signalIds.includes(e.signalId)) throw new ValidationError(`${at}: signal ${e.signalId} is recorded twice`);
+        if (meta.signalIds.includes(e.signalId))
+          throw new ValidationError(`${at}: signal ${e.signalId} is recorded twice`);
         break;
       default:
         break;

@@ -158,7 +158,8 @@ function withRecordedIds(expected: Event, actual: SequencedEvent | undefined): E
   const got = actual.event;
   const suffix = `:${actual.seq}`;
   if (expected.type === "ActionRequested" && got.type === "ActionRequested") {
-    if (expected.actionId.endsWith(suffix) && got.actionId.endsWith(suffix)) return { ...expected, actionId: got.actionId };
+    if (expected.actionId.endsWith(suffix) && got.actionId.endsWith(suffix))
+      return { ...expected, actionId: got.actionId };
   }
   if (expected.type === "Interrupted" && got.type === "Interrupted") {
     if (expected.interruptId.endsWith(suffix) && got.interruptId.endsWith(suffix)) {

@@ -64,7 +64,12 @@ function toolResult(messages: readonly LlmMessage[], name: string): string | und
 function findings(content: string | undefined): string {
   if (content === undefined) return "nothing";
   const value = parseJson(content);
-  if (typeof value === "object" && value !== null && !Array.isArray(value) && Array.isArray(value.results)) {
+  if (
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Array.isArray(value.results)
+  ) {
     const lines = value.results.filter((r): r is string => typeof r === "string");
     if (lines.length > 0) return lines.join("; ");
   }

@@ -303,7 +303,10 @@ describe("an output the store refuses", () => {
     const inner = new MemoryEventStore();
     const picky = {
       append: async (...a: Parameters<MemoryEventStore["append"]>) => {
-        const big = a[1].some((se) => se.event.type === "ActionSucceeded" && JSON.stringify(se.event.output).length > 100);
+        const big = a[1].some(
+          (se) =>
+            se.event.type === "ActionSucceeded" && JSON.stringify(se.event.output).length > 100,
+        );
         if (big) throw new ValidationError("event too large for this store");
         return inner.append(...a);
       },
@@ -311,12 +314,24 @@ describe("an output the store refuses", () => {
       head: inner.head.bind(inner),
     };
     const exec = new ScriptedExecutor([{ type: "success", output: "x".repeat(500) }]);
-    const k = makeKernel({ events: picky, executor: exec, step: new ToolThenComplete() as never, reducer: outReducer as never });
+    const k = makeKernel({
+      events: picky,
+      executor: exec,
+      step: new ToolThenComplete() as never,
+      reducer: outReducer as never,
+    });
     expect(await k.runUntilBlocked("refused", {} as never)).toMatchObject({
       type: "failed",
-      error: { kind: "permanent", code: "output_refused", message: expect.stringMatching(/event too large/) },
+      error: {
+        kind: "permanent",
+        code: "output_refused",
+        message: expect.stringMatching(/event too large/),
+      },
     });
     expect(exec.calls).toBe(1);
-    expect((await inner.read("refused")).map((e) => e.event.type)).toEqual(["ActionRequested", "ActionFailed"]);
+    expect((await inner.read("refused")).map((e) => e.event.type)).toEqual([
+      "ActionRequested",
+      "ActionFailed",
+    ]);
   });
 });

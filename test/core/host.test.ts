@@ -128,12 +128,16 @@ describe("host: a run's life", () => {
     await expect(host.signal("s", "ship", { v: 3 }, { signalId: "k2" })).rejects.toMatchObject({
       code: "conflict",
     });
-    expect(typesOf((await host.events("s")).events).filter((t) => t === "SignalReceived")).toHaveLength(1);
+    expect(
+      typesOf((await host.events("s")).events).filter((t) => t === "SignalReceived"),
+    ).toHaveLength(1);
   });
 
   it("starts a workflow that declares its input with {} when no input is given", async () => {
     const host = memoryHost();
-    expect(await host.start("demo.signal", undefined, { runId: "no-input", wait: true })).toMatchObject({
+    expect(
+      await host.start("demo.signal", undefined, { runId: "no-input", wait: true }),
+    ).toMatchObject({
       status: "blocked",
       blocked: { waitSignal: "go" },
     });

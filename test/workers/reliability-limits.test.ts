@@ -120,9 +120,18 @@ describe("Durable Object store limits under a kernel", () => {
     // so the refusal is recorded as the action's final failure and the run fails cleanly.
     expect(result.status).toMatchObject({
       type: "failed",
-      error: { kind: "permanent", code: "output_refused", message: expect.stringMatching(/16 MiB/) },
+      error: {
+        kind: "permanent",
+        code: "output_refused",
+        message: expect.stringMatching(/16 MiB/),
+      },
     });
-    expect(result.types).toEqual(["ActionRequested", "ActionSucceeded", "ActionRequested", "ActionFailed"]);
+    expect(result.types).toEqual([
+      "ActionRequested",
+      "ActionSucceeded",
+      "ActionRequested",
+      "ActionFailed",
+    ]);
     expect(result.summary).toMatchObject({ head: 4, status: "failed" });
     expect(result.chunks).toBe(0);
   });
