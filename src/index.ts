@@ -140,3 +140,11 @@ export type { Workflow, WorkflowDefinition } from "./workflow/workflow.ts";
 export { defineWorkflow, parseWorkflowInput } from "./workflow/workflow.ts";
 export type { WorkflowContext } from "./workflow/workflow-context.ts";
 export { WorkflowRegistry } from "./workflow/workflow-registry.ts";
+export {
+  listLimit,
+  RUN_SUMMARY_COLUMNS,
+  rowToSummary,
+  rowValues,
+  summaryToRow,
+} from "./run-summary-row.ts";
+export type { RunSummaryRow } from "./run-summary-row.ts";

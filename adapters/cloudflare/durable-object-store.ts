@@ -53,9 +53,6 @@ export class DurableObjectStore implements HostStore {
   ): Promise<void> {
     assertAppendable(runId, events, options.expectedHead, options);
     const { snapshot, summary } = options;
-    if (summary !== undefined && summary.runId !== runId) {
-      throw new ValidationError(`run ${runId}: the summary is for run ${summary.runId}`);
-    }
     if (snapshot !== undefined) assertSnapshotFor(snapshot, runId);
     const bodies = events.map((se) => encodeJson(se.event, `run ${runId}: event seq ${se.seq}`));
     const snapshotBody =

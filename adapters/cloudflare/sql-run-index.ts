@@ -1,10 +1,16 @@
 import {
-  parseCursor,
   encodeCursor,
+  listLimit,
+  parseCursor,
+  RUN_SUMMARY_COLUMNS,
   type RunIndex,
   type RunPage,
   type RunQuery,
   type RunSummary,
+  type RunSummaryRow,
+  rowToSummary,
+  rowValues,
+  summaryToRow,
 } from "../../src/index.ts";
 import type { SqlStorageLike } from "./sql-storage.ts";
 
@@ -22,19 +28,9 @@ export const RUNS_TABLE_V1: readonly string[] = [
   `CREATE INDEX runlog_runs_by_wake ON runlog_runs (wake_at) WHERE wake_at IS NOT NULL`,
 ];
 
-type RunRow = {
-  run_id: string;
-  workflow: string | null;
-  version: number | null;
-  status: string;
-  waiting_on: string | null;
-  wake_at: number | null;
-  head: number;
-  created_at: number;
-  updated_at: number;
-};
+type RunRow = RunSummaryRow;
 
-const COLUMNS = `run_id, workflow, version, status, waiting_on, wake_at, head, created_at, updated_at`;
+const COLUMNS = RUN_SUMMARY_COLUMNS;
 
 /**
  * The run index over a `runlog_runs` table (see `RUNS_TABLE_V1`): `put` writes a summary inside
@@ -51,15 +47,7 @@ export class SqlRunIndex implements RunIndex {
   put(summary: RunSummary): void {
     this.#sql.exec(
       `INSERT OR REPLACE INTO runlog_runs (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      summary.runId,
-      summary.workflow ?? null,
-      summary.version ?? null,
-      summary.status,
-      summary.waitingOn ?? null,
-      summary.wakeAt ?? null,
-      summary.head,
-      summary.createdAt,
-      summary.updatedAt,
+      ...rowValues(summaryToRow(summary.runId, summary)),
     );
   }
 
@@ -67,12 +55,12 @@ export class SqlRunIndex implements RunIndex {
     const row = this.#sql
       .exec<RunRow>(`SELECT ${COLUMNS} FROM runlog_runs WHERE run_id = ?`, runId)
       .toArray()[0];
-    return row === undefined ? undefined : toSummary(row);
+    return row === undefined ? undefined : rowToSummary(row);
   }
 
   /** Newest first by `createdAt`, then `runId` descending; `limit` 50 by default, at most 1000. */
   async listRuns(query: RunQuery = {}): Promise<RunPage> {
-    const limit = clampLimit(query.limit);
+    const limit = listLimit(query.limit);
     const after = parseCursor(query.cursor);
     const where: string[] = [];
     const bindings: (string | number)[] = [];
@@ -92,7 +80,7 @@ export class SqlRunIndex implements RunIndex {
         limit + 1,
       )
       .toArray();
-    const runs = rows.slice(0, limit).map(toSummary);
+    const runs = rows.slice(0, limit).map(rowToSummary);
     const last = runs[runs.length - 1];
     return rows.length > limit && last ? { runs, nextCursor: encodeCursor(last) } : { runs };
   }
@@ -109,27 +97,6 @@ export class SqlRunIndex implements RunIndex {
             : Math.max(0, Math.floor(limit)),
       )
       .toArray()
-      .map(toSummary);
+      .map(rowToSummary);
   }
-}
-
-function clampLimit(limit: number | undefined): number {
-  if (limit === undefined || !Number.isFinite(limit)) return 50;
-  return Math.max(1, Math.min(Math.floor(limit), 1000));
-}
-
-function toSummary(row: RunRow): RunSummary {
-  const summary: RunSummary = {
-    runId: row.run_id,
-    status: row.status as RunSummary["status"],
-    head: row.head,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-  if (row.workflow !== null) summary.workflow = row.workflow;
-  if (row.version !== null) summary.version = row.version;
-  if (row.waiting_on !== null)
-    summary.waitingOn = row.waiting_on as NonNullable<RunSummary["waitingOn"]>;
-  if (row.wake_at !== null) summary.wakeAt = row.wake_at;
-  return summary;
 }

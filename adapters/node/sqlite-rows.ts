@@ -1,4 +1,10 @@
-import { KernelError, type RunSummary, ValidationError } from "../../src/index.ts";
+import {
+  KernelError,
+  type RunSummaryRow,
+  rowToSummary,
+  summaryToRow,
+  ValidationError,
+} from "../../src/index.ts";
 
 /** A row of `events` as the store reads it. */
 export interface EventRow {
@@ -8,17 +14,7 @@ export interface EventRow {
 }
 
 /** A row of `runs`, named as the columns are so it binds by name. */
-export interface RunRow {
-  run_id: string;
-  workflow: string | null;
-  version: number | null;
-  status: string;
-  waiting_on: string | null;
-  wake_at: number | null;
-  head: number;
-  created_at: number;
-  updated_at: number;
-}
+export type RunRow = RunSummaryRow;
 
 /**
  * Serializes a value for a TEXT column. JSON escapes U+0000 and lone surrogates, so the text is
@@ -43,56 +39,11 @@ export function toJson(runId: string, what: string, value: unknown): string {
   return text;
 }
 
-/**
- * The row for a summary, checked first so a bad one is refused before anything is written.
- * @throws ValidationError when the summary is of another run or lacks a required field.
- */
-export function toRunRow(runId: string, summary: RunSummary): RunRow {
-  if (summary.runId !== runId) {
-    throw new ValidationError(`run ${runId}: the summary is of run ${String(summary.runId)}`);
-  }
-  const numbers = {
-    head: summary.head,
-    createdAt: summary.createdAt,
-    updatedAt: summary.updatedAt,
-  };
-  for (const [name, value] of Object.entries(numbers)) {
-    if (typeof value !== "number" || !Number.isFinite(value)) {
-      throw new ValidationError(`run ${runId}: the summary's ${name} is not a number`);
-    }
-  }
-  if (typeof summary.status !== "string") {
-    throw new ValidationError(`run ${runId}: the summary has no status`);
-  }
-  return {
-    run_id: runId,
-    workflow: summary.workflow ?? null,
-    version: summary.version ?? null,
-    status: summary.status,
-    waiting_on: summary.waitingOn ?? null,
-    wake_at: summary.wakeAt ?? null,
-    head: summary.head,
-    created_at: summary.createdAt,
-    updated_at: summary.updatedAt,
-  };
-}
+/** The row for a summary, checked first so a bad one is refused before anything is written. */
+export const toRunRow = summaryToRow;
 
 /** The summary a row holds, without keys for the columns that are NULL. */
-export function toSummary(row: RunRow): RunSummary {
-  const summary: RunSummary = {
-    runId: row.run_id,
-    status: row.status as RunSummary["status"],
-    head: row.head,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-  if (row.workflow !== null) summary.workflow = row.workflow;
-  if (row.version !== null) summary.version = row.version;
-  if (row.waiting_on !== null)
-    summary.waitingOn = row.waiting_on as NonNullable<RunSummary["waitingOn"]>;
-  if (row.wake_at !== null) summary.wakeAt = row.wake_at;
-  return summary;
-}
+export const toSummary = rowToSummary;
 
 /**
  * A SQLite failure as a kernel error with code `store`, naming the run and what failed. A busy or

@@ -5,6 +5,7 @@ import {
   type AppendOptions,
   assertAppendable,
   ConcurrencyError,
+  listLimit,
   parseCursor,
   encodeCursor,
   type HostStore,
@@ -207,8 +208,7 @@ export class SqliteStore implements HostStore {
    * 1000. A malformed cursor is ignored (the first page), as in `MemoryRunStore`.
    */
   async listRuns(query: RunQuery = {}): Promise<RunPage> {
-    const wanted = Number.isFinite(query.limit) ? Math.floor(query.limit as number) : 50;
-    const limit = Math.max(1, Math.min(wanted, 1000));
+    const limit = listLimit(query.limit);
     const after = parseCursor(query.cursor);
     return this.#guard(undefined, "listRuns", () => {
       const sql = this.#sql;
