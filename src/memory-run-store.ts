@@ -1,4 +1,3 @@
-import { ConcurrencyError } from "./errors.ts";
 import type { AppendOptions, HostStore } from "./event-store.ts";
 import type { SequencedEvent } from "./events.ts";
 import {
@@ -9,7 +8,10 @@ import {
   type RunQuery,
   type RunSummary,
 } from "./run-index.ts";
+import { MemoryEventStore } from "./memory-event-store.ts";
+import { MemorySnapshotStore } from "./memory-snapshot-store.ts";
 import type { Snapshot } from "./snapshot-store.ts";
+import { listLimit } from "./run-summary-row.ts";
 import { assertAppendable } from "./validate-append.ts";
 
 /**
@@ -17,54 +19,37 @@ import { assertAppendable } from "./validate-append.ts";
  * host in Node and in the browser. Nothing survives the process.
  */
 export class MemoryRunStore implements HostStore {
-  readonly #logs = new Map<string, SequencedEvent[]>();
-  readonly #snapshots = new Map<string, string>();
+  readonly #events = new MemoryEventStore();
+  readonly #snapshots = new MemorySnapshotStore();
   readonly #summaries = new Map<string, RunSummary>();
 
+  /** Events, the snapshot and the summary, all or none: every step here is synchronous. */
   async append(
     runId: string,
     events: readonly SequencedEvent[],
     options: AppendOptions,
   ): Promise<void> {
     assertAppendable(runId, events, options.expectedHead, options);
-    const log = this.#logs.get(runId);
-    const head = log?.length ?? 0;
-    if (options.expectedHead !== head)
-      throw new ConcurrencyError(runId, options.expectedHead, head);
+    this.#events.appendSync(runId, events, options);
     if (events.length === 0) return;
-    const current = options.snapshot ? await this.loadLatest(runId) : undefined;
-    const keep = options.snapshot && (!current || current.atSeq <= options.snapshot.atSeq);
-    const snapshot = keep ? JSON.stringify(options.snapshot) : undefined;
-    if (log) for (const se of events) log.push(se);
-    else this.#logs.set(runId, events.slice());
-    if (snapshot !== undefined) this.#snapshots.set(runId, snapshot);
+    if (options.snapshot) this.#snapshots.saveSync(options.snapshot);
     if (options.summary) this.#summaries.set(runId, { ...options.summary });
   }
 
-  async read(
-    runId: string,
-    fromSeq = 1,
-    limit = Number.POSITIVE_INFINITY,
-  ): Promise<SequencedEvent[]> {
-    const log = this.#logs.get(runId);
-    if (!log) return [];
-    const start = Math.max(0, fromSeq - 1);
-    return log.slice(start, Number.isFinite(limit) ? start + Math.max(0, limit) : log.length);
+  read(runId: string, fromSeq?: number, limit?: number): Promise<SequencedEvent[]> {
+    return this.#events.read(runId, fromSeq, limit);
   }
 
-  async head(runId: string): Promise<number> {
-    return this.#logs.get(runId)?.length ?? 0;
+  head(runId: string): Promise<number> {
+    return this.#events.head(runId);
   }
 
-  async loadLatest(runId: string): Promise<Snapshot | undefined> {
-    const text = this.#snapshots.get(runId);
-    return text === undefined ? undefined : (JSON.parse(text) as Snapshot);
+  loadLatest(runId: string): Promise<Snapshot | undefined> {
+    return this.#snapshots.loadLatest(runId);
   }
 
-  async save(snapshot: Snapshot): Promise<void> {
-    const current = await this.loadLatest(snapshot.runId);
-    if (current && current.atSeq > snapshot.atSeq) return;
-    this.#snapshots.set(snapshot.runId, JSON.stringify(snapshot));
+  save(snapshot: Snapshot): Promise<void> {
+    return this.#snapshots.save(snapshot);
   }
 
   async getRun(runId: string): Promise<RunSummary | undefined> {
@@ -73,7 +58,7 @@ export class MemoryRunStore implements HostStore {
   }
 
   async listRuns(query: RunQuery = {}): Promise<RunPage> {
-    const limit = Math.max(1, Math.min(query.limit ?? 50, 1000));
+    const limit = listLimit(query.limit);
     const after = parseCursor(query.cursor);
     const all = [...this.#summaries.values()]
       .filter((s) => query.status === undefined || s.status === query.status)

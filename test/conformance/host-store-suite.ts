@@ -60,6 +60,26 @@ export function describeHostStore(
       expect(await store.head(runId)).toBe(1);
     });
 
+    it("lets exactly one of two concurrent writers win when both carry a snapshot and a summary", async () => {
+      const store = await makeStore();
+      const runId = freshId("race-snap");
+      await store.save({ runId, atSeq: 0, state: "start", stateVersion: 1 });
+      const write = (n: number) =>
+        store.append(runId, sequence([ev(n)], 0, 1000 + n), {
+          expectedHead: 0,
+          snapshot: { runId, atSeq: 1, state: `writer ${n}`, stateVersion: 1 },
+          summary: summary(runId, { updatedAt: 1000 + n }),
+        });
+      const results = await Promise.allSettled([write(1), write(2)]);
+      const won = results.findIndex((r) => r.status === "fulfilled");
+      expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+      expect(await store.head(runId)).toBe(1);
+      const [only] = await store.read(runId, 1);
+      expect((only?.event as { payload: unknown }).payload).toBe(won + 1);
+      expect((await store.loadLatest(runId))?.state).toBe(`writer ${won + 1}`);
+      expect((await store.getRun(runId))?.updatedAt).toBe(1000 + won + 1);
+    });
+
     it("keeps the newer snapshot when an append carries an older one", async () => {
       const store = await makeStore();
       const runId = freshId("older");
