@@ -457,8 +457,14 @@ export class Kernel<S> {
     const batch = sequence(events, before, ts);
     const output =
       events.length === 1 && events[0]?.type === "ActionSucceeded" ? events[0] : undefined;
+    // An outcome changes only top-level fields of the meta and its list of buffered signals, so
+    // a shallow copy is enough to put the run back if the store refuses the output.
     const saved = output
-      ? { state: run.state, meta: cloneMeta(run.meta), snapshotAt: run.snapshotAt }
+      ? {
+          state: run.state,
+          meta: { ...run.meta, signals: run.meta.signals.slice() },
+          snapshotAt: run.snapshotAt,
+        }
       : undefined;
     applyAll(run, batch, this.reducer);
     const summary = summarize(runId, run.meta, ts);
