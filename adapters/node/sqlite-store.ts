@@ -26,7 +26,7 @@ import {
   toSummary,
 } from "./sqlite-rows.ts";
 import { migrate } from "./sqlite-schema.ts";
-import { prepare, type Statements } from "./sqlite-statements.ts";
+import { INSERT_CHUNK, prepare, type Statements } from "./sqlite-statements.ts";
 
 /**
  * How commits reach the disk. The database runs in WAL mode, where `synchronous=NORMAL` survives
@@ -105,9 +105,19 @@ export class SqliteStore implements HostStore {
       (runId, expectedHead, events, bodies, snapshot, summary) => {
         const head = this.#sql.head.get(runId) ?? 0;
         if (head !== expectedHead) throw new ConcurrencyError(runId, expectedHead, head);
-        events.forEach((se, i) => {
+        let i = 0;
+        for (; i + INSERT_CHUNK <= events.length; i += INSERT_CHUNK) {
+          const values: (string | number)[] = [];
+          for (let k = i; k < i + INSERT_CHUNK; k++) {
+            const se = events[k] as SequencedEvent;
+            values.push(runId, se.seq, se.ts, bodies[k] as string);
+          }
+          this.#sql.insertEvents.run(...values);
+        }
+        for (; i < events.length; i++) {
+          const se = events[i] as SequencedEvent;
           this.#sql.insertEvent.run(runId, se.seq, se.ts, bodies[i] as string);
-        });
+        }
         if (snapshot) this.#sql.saveSnapshot.run(runId, snapshot.atSeq, snapshot.body);
         if (summary) this.#sql.putRun.run(summary);
       },

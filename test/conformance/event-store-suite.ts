@@ -44,6 +44,19 @@ export function describeEventStore(
       expect(await store.head(runId)).toBe(4);
     });
 
+    it("appends a large batch (hundreds of events) in order and reads any range of it", async () => {
+      const store = await makeStore();
+      const runId = freshId("large");
+      const payloads = Array.from({ length: 250 }, (_, i) => i);
+      await store.append(runId, sequence(payloads.map(state), 0, T0), { expectedHead: 0 });
+      await store.append(runId, sequence([state(250)], 250, T0 + 1), { expectedHead: 250 });
+      const all = await store.read(runId, 1);
+      expect(all.map((e) => e.seq)).toEqual(Array.from({ length: 251 }, (_, i) => i + 1));
+      expect(all.map((e) => (e.event as { payload: unknown }).payload)).toEqual([...payloads, 250]);
+      expect((await store.read(runId, 31, 4)).map((e) => e.seq)).toEqual([31, 32, 33, 34]);
+      expect(await store.head(runId)).toBe(251);
+    });
+
     it("reads from a seq with a limit", async () => {
       const store = await makeStore();
       const runId = freshId("range");
