@@ -31,7 +31,8 @@ export interface RunPage {
 
 /**
  * The list of runs a store keeps. An implementation must guarantee: `getRun` returns the summary
- * of the last commit (or `undefined`); `listRuns` orders newest first by `createdAt` then `runId`,
+ * of the last commit (or `undefined`), except that `createdAt` may stay the one of the run's first
+ * summary (a run's creation time never changes); `listRuns` orders newest first by `createdAt` then `runId`,
  * filters by status, and its cursors walk every run exactly once; `wakingRuns` returns the runs
  * with a `wakeAt`, soonest first.
  */

@@ -46,7 +46,12 @@ export class SqlRunIndex implements RunIndex {
   /** Replaces the summary of `summary.runId`. Synchronous, so it joins a `transactionSync`. */
   put(summary: RunSummary): void {
     this.#sql.exec(
-      `INSERT OR REPLACE INTO runlog_runs (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      // An upsert that leaves created_at alone: rewriting it would rewrite two index entries
+      // on every commit, and a run's creation time never changes.
+      `INSERT INTO runlog_runs (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (run_id) DO UPDATE SET workflow = excluded.workflow, version = excluded.version,
+         status = excluded.status, waiting_on = excluded.waiting_on, wake_at = excluded.wake_at,
+         head = excluded.head, updated_at = excluded.updated_at`,
       ...rowValues(summaryToRow(summary.runId, summary)),
     );
   }

@@ -44,12 +44,14 @@ export function prepare(db: BetterSqlite3.Database) {
        ON CONFLICT (run_id) DO UPDATE SET at_seq = excluded.at_seq, body = excluded.body
        WHERE excluded.at_seq >= snapshots.at_seq`,
     ),
+    // created_at is left alone on update: a run's creation time never changes, and rewriting it
+    // would rewrite two index entries on every commit.
     putRun: db.prepare<[RunRow]>(
       `INSERT INTO runs (${RUN_COLUMNS}) VALUES (@run_id, @workflow, @version, @status,
          @waiting_on, @wake_at, @head, @created_at, @updated_at)
        ON CONFLICT (run_id) DO UPDATE SET workflow = excluded.workflow, version = excluded.version,
          status = excluded.status, waiting_on = excluded.waiting_on, wake_at = excluded.wake_at,
-         head = excluded.head, created_at = excluded.created_at, updated_at = excluded.updated_at`,
+         head = excluded.head, updated_at = excluded.updated_at`,
     ),
     getRun: runs<[string]>("WHERE run_id = ?"),
     listAll: runs<[number]>(NEWEST),
