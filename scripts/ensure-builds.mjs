@@ -25,7 +25,11 @@ const builds = [
 for (const { name, app, script } of builds) {
   const index = join(root, app, "dist", "index.html");
   const built = existsSync(index) ? statSync(index).mtimeMs : 0;
-  const sources = Math.max(newest(join(root, app)), newest(join(root, "src")));
+  const sources = Math.max(
+    newest(join(root, app)),
+    newest(join(root, "apps/ui-kit")),
+    newest(join(root, "src")),
+  );
   if (built >= sources) continue;
   console.log(`runlog: building the ${name} (npm run ${script})`);
   const result = spawnSync("npm", ["run", "--silent", script], { cwd: root, stdio: "inherit" });

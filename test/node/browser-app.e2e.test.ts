@@ -44,7 +44,9 @@ async function ensureBuilt(): Promise<void> {
   const index = join(DIST, "index.html");
   const built = existsSync(index) ? statSync(index).mtimeMs : 0;
   const sources = Math.max(
-    ...(await Promise.all([APP, join(ROOT, "adapters/idb"), join(ROOT, "src")].map(newest))),
+    ...(await Promise.all(
+      [APP, join(ROOT, "apps/ui-kit"), join(ROOT, "adapters/idb"), join(ROOT, "src")].map(newest),
+    )),
   );
   if (built >= sources && existsSync(join(DIST, "sw.js"))) return;
   await build({ configFile: join(APP, "vite.config.ts"), logLevel: "warn" });

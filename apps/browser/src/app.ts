@@ -1,6 +1,7 @@
 // The app's frame: top bar, runs sidebar, and the screen the address names (#/ or #/run/<id>).
 import type { BrowserHost } from "runlog/idb";
-import { h, icon, replace } from "./dom.ts";
+import { h, replaceChildren } from "../../ui-kit/dom.ts";
+import { icon } from "./icons.ts";
 import { RunView } from "./run-view.ts";
 import { Sidebar } from "./sidebar.ts";
 import { startView } from "./start-view.ts";
@@ -27,7 +28,7 @@ export class App {
     this.#host = host;
     this.#sidebar = new Sidebar(host);
     this.#file.addEventListener("change", () => void this.#import());
-    replace(
+    replaceChildren(
       root,
       h(
         "header",
@@ -80,7 +81,7 @@ export class App {
   #renderNetwork(): void {
     const online = navigator.onLine;
     this.#network.className = `net ${online ? "net-online" : "net-offline"}`;
-    replace(
+    replaceChildren(
       this.#network,
       icon(online ? "database" : "wifiOff"),
       online ? "Saved in this browser" : "Offline · runs keep working",
@@ -96,7 +97,7 @@ export class App {
     const match = /^#\/run\/(.+)$/.exec(route);
     if (!match) {
       this.#sidebar.select(undefined);
-      replace(
+      replaceChildren(
         this.#main,
         startView(this.#host, (runId) => this.toRun(runId), this.#sidebar.runs.length > 0),
       );
@@ -111,7 +112,7 @@ export class App {
       return;
     }
     if (!view) {
-      replace(
+      replaceChildren(
         this.#main,
         h(
           "div",
@@ -129,7 +130,7 @@ export class App {
       return;
     }
     this.#view = view;
-    replace(this.#main, view.el);
+    replaceChildren(this.#main, view.el);
     this.#main.scrollTop = 0;
     document.title = `runlog · ${runId.slice(0, 8)}`;
   }

@@ -2,8 +2,10 @@
 // waits for (a timer, a retry), or how it ended.
 import type { Json, RunInfo } from "runlog";
 import type { BrowserHost } from "runlog/idb";
-import { h, icon } from "./dom.ts";
-import { formatClock, formatDuration, pretty, preview } from "./format.ts";
+import { h } from "../../ui-kit/dom.ts";
+import { preview } from "../../ui-kit/format.ts";
+import { formatClock, formatDuration, pretty } from "./format.ts";
+import { icon } from "./icons.ts";
 import { parseJson } from "./start-view.ts";
 import { messageOf, toast } from "./toast.ts";
 

@@ -1,10 +1,14 @@
 // How each event reads in the timeline: an icon, a tone, a title and a one-line detail.
 import type { Action, Event, SequencedEvent } from "runlog";
-import type { IconName } from "./dom.ts";
-import { formatClock, formatDuration, preview } from "./format.ts";
-
-/** The colour family of an event's marker. */
-export type Tone = "neutral" | "blue" | "green" | "red" | "amber" | "violet" | "grey";
+import {
+  approvalOf,
+  llmRequestDetail,
+  questionOf,
+  type Tone,
+} from "../../ui-kit/describe-event.ts";
+import { preview } from "../../ui-kit/format.ts";
+import { formatClock, formatDuration } from "./format.ts";
+import type { IconName } from "./icons.ts";
 
 /** An event, ready to show. */
 export interface EventView {
@@ -80,7 +84,12 @@ export function describeEvent(e: Event, action?: Action): EventView {
           detail: preview(a.input, 90),
         };
       if (a.type === "callLLM")
-        return { icon: "sparkles", tone: "blue", title: "Ask the LLM", detail: llmDetail(a.input) };
+        return {
+          icon: "sparkles",
+          tone: "blue",
+          title: "Ask the LLM",
+          detail: llmRequestDetail(a.input),
+        };
       if (a.type === "sleep")
         return { icon: "clock", tone: "blue", title: `Sleep ${formatDuration(a.ms)}` };
       return { icon: "radio", tone: "blue", title: `Wait for signal “${a.name}”` };
@@ -111,7 +120,7 @@ export function describeEvent(e: Event, action?: Action): EventView {
         icon: "hand",
         tone: "amber",
         title: "Waiting for a human",
-        detail: interruptDetail(e.value),
+        detail: questionOf(e.value) ?? preview(e.value, 90),
       };
     case "Resumed":
       return {
@@ -153,25 +162,9 @@ export function describeEvent(e: Event, action?: Action): EventView {
 }
 
 function resumedTitle(value: unknown): string {
-  const approved =
-    typeof value === "boolean" ? value : (value as { approved?: unknown } | null)?.approved;
-  if (approved === true) return "Approved";
-  if (approved === false) return "Denied";
-  return "Answered";
-}
-
-function interruptDetail(value: unknown): string {
-  const v = value as { question?: unknown; tool?: unknown } | null;
-  if (v && typeof v === "object" && typeof v.question === "string") return v.question;
-  return preview(value, 90);
-}
-
-function llmDetail(input: unknown): string {
-  const messages = (input as { messages?: { role?: string; content?: unknown }[] } | null)
-    ?.messages;
-  if (!Array.isArray(messages) || messages.length === 0) return preview(input, 90);
-  const last = messages[messages.length - 1];
-  return `${messages.length} message${messages.length === 1 ? "" : "s"} · last from ${last?.role ?? "?"}: ${preview(last?.content ?? "", 60)}`;
+  const approved = approvalOf(value);
+  if (approved === undefined) return "Answered";
+  return approved ? "Approved" : "Denied";
 }
 
 function outputDetail(output: unknown, action: Action | undefined): string {

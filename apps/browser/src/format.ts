@@ -61,12 +61,6 @@ export function shortId(id: string): string {
   return id.length <= 10 ? id : id.slice(0, 8);
 }
 
-/** A value as one short line. */
-export function preview(value: unknown, max = 80): string {
-  const text = typeof value === "string" ? value : (JSON.stringify(value) ?? "");
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-
 /** A value as indented JSON. */
 export function pretty(value: unknown): string {
   return JSON.stringify(value, null, 2) ?? "undefined";

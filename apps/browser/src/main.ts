@@ -2,8 +2,8 @@
 // were running when the tab closed), mounts the UI, and registers the offline service worker.
 import { demoExecutor, demoWorkflows } from "runlog";
 import { createBrowserHost } from "runlog/idb";
+import { h, replaceChildren } from "../../ui-kit/dom.ts";
 import { App } from "./app.ts";
-import { h, replace } from "./dom.ts";
 import { messageOf } from "./toast.ts";
 
 /** Set by the Vite config: true in a build, where `sw.js` exists. */
@@ -20,7 +20,7 @@ async function boot(): Promise<void> {
     });
     await new App(host, root).start();
   } catch (error) {
-    replace(
+    replaceChildren(
       root,
       h(
         "div",

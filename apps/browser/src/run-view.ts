@@ -1,10 +1,11 @@
 // One run: its header and actions, what it needs from you, its live timeline, and its details.
 import type { Json, RunInfo, SequencedEvent, VerifyReport } from "runlog";
 import type { BrowserHost } from "runlog/idb";
+import { h, replaceChildren } from "../../ui-kit/dom.ts";
 import { attentionPanel, type Panel, panelKey } from "./attention.ts";
-import { h, icon, replace } from "./dom.ts";
 import { exampleFor, inputSummary } from "./examples.ts";
 import { formatDateTime, formatDuration, formatRelative, pretty, shortId } from "./format.ts";
+import { icon } from "./icons.ts";
 import { parseJson } from "./start-view.ts";
 import { statusPill, waitingOf } from "./status.ts";
 import { TimelineView } from "./timeline-view.ts";
@@ -139,7 +140,7 @@ export class RunView {
         info: this.#info,
         sleepStartedAt: this.#sleepStartedAt,
       });
-      replace(this.#attention, this.#panel?.el);
+      replaceChildren(this.#attention, this.#panel?.el);
     }
     this.#renderDetails();
     this.#renderIntegrity();
@@ -170,7 +171,7 @@ export class RunView {
           this.#cancelArmed ? "Click again to cancel" : "Cancel run",
         );
     const summary = inputSummary(this.#input);
-    replace(
+    replaceChildren(
       this.#head,
       h(
         "div",
@@ -216,7 +217,7 @@ export class RunView {
         ),
       ]);
     }
-    replace(
+    replaceChildren(
       this.#details,
       h("div", { class: "card-head" }, h("h2", { id: "details-title" }, "Details")),
       h(
@@ -283,7 +284,7 @@ export class RunView {
       icon("retry"),
       "Verify now",
     );
-    replace(
+    replaceChildren(
       this.#integrity,
       h("div", { class: "card-head" }, h("h2", { id: "integrity-title" }, "Integrity"), again),
       body,
@@ -328,7 +329,7 @@ export class RunView {
         send.disabled = false;
       }
     };
-    replace(
+    replaceChildren(
       this.#signal,
       h("div", { class: "card-head" }, h("h2", { id: "signal-title" }, "Send a signal")),
       h(

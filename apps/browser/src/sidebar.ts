@@ -1,9 +1,10 @@
 // The runs sidebar: every run stored in this browser, newest first, live.
 import type { Json, RunSummary } from "runlog";
 import type { BrowserHost } from "runlog/idb";
-import { h, icon, replace } from "./dom.ts";
+import { h, replaceChildren } from "../../ui-kit/dom.ts";
 import { exampleFor, inputSummary } from "./examples.ts";
 import { formatRelative, shortId } from "./format.ts";
+import { icon } from "./icons.ts";
 import { statusPill } from "./status.ts";
 
 /** The runs list; `refresh` re-reads the index, `select` marks the open run. */
@@ -72,7 +73,7 @@ export class Sidebar {
   #render(): void {
     this.#count.textContent = String(this.#runs.length);
     if (this.#runs.length === 0) {
-      replace(
+      replaceChildren(
         this.#list,
         h(
           "div",
@@ -84,7 +85,7 @@ export class Sidebar {
       );
       return;
     }
-    replace(
+    replaceChildren(
       this.#list,
       this.#runs.map((run) => {
         const summary = inputSummary(this.#inputs.get(run.runId));

@@ -1,9 +1,10 @@
 // The start screen: one card per registered workflow, with its input and a Start button.
 import type { Json, JsonObject, WorkflowInfo } from "runlog";
 import type { BrowserHost } from "runlog/idb";
-import { h, icon } from "./dom.ts";
+import { h } from "../../ui-kit/dom.ts";
 import { byExampleOrder, exampleFor } from "./examples.ts";
 import { pretty } from "./format.ts";
+import { icon } from "./icons.ts";
 import { messageOf, toast } from "./toast.ts";
 
 /** Builds the start screen; `opened(runId)` is called with each started run. */

@@ -1,7 +1,7 @@
 // Status words and colours, the same everywhere: running blue, blocked amber, completed green,
 // failed red, cancelled grey.
 import type { BlockedInfo, RunSummary } from "runlog";
-import { h } from "./dom.ts";
+import { h } from "../../ui-kit/dom.ts";
 
 export type Status = RunSummary["status"];
 

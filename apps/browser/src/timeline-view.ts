@@ -1,9 +1,10 @@
 // The timeline: every event of the run as it is committed; open one to see its payload and fork
 // a new run from it.
 import type { SequencedEvent } from "runlog";
+import { h } from "../../ui-kit/dom.ts";
 import { TimelineFacts } from "./describe-event.ts";
-import { h, icon } from "./dom.ts";
 import { formatClock, formatDuration, formatOffset, pretty } from "./format.ts";
+import { icon } from "./icons.ts";
 import { toast } from "./toast.ts";
 
 /** A growing list of events. */

@@ -1,5 +1,6 @@
 // Short notices at the bottom right: what just happened, or what went wrong and why.
-import { h, icon } from "./dom.ts";
+import { h } from "../../ui-kit/dom.ts";
+import { icon } from "./icons.ts";
 
 export type ToastTone = "info" | "success" | "error";
 

@@ -1,5 +1,5 @@
 // The bearer token for servers started with RUNLOG_TOKEN: asked for on a 401, kept for the tab.
-import { h } from "./dom.ts";
+import { h } from "../../../ui-kit/dom.ts";
 
 const KEY = "runlog.token";
 let pending: Promise<string | undefined> | undefined;

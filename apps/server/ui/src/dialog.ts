@@ -1,5 +1,5 @@
 // Modal dialogs on the platform's <dialog>: focus trapping, Escape and the backdrop for free.
-import { h } from "./dom.ts";
+import { h } from "../../../ui-kit/dom.ts";
 import { icon } from "./icons.ts";
 
 let counter = 0;

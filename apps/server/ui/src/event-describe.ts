@@ -1,12 +1,16 @@
 // How each event type reads in the timeline: an icon, a tone, a title, a one-line detail, and the
 // payload the viewer shows.
-import { formatClock, formatDuration, preview, shortId } from "./format.ts";
+import {
+  approvalOf,
+  llmRequestDetail,
+  questionOf,
+  type Tone,
+} from "../../../ui-kit/describe-event.ts";
+import { preview } from "../../../ui-kit/format.ts";
+import { formatClock, formatDuration, shortId } from "./format.ts";
 import type { IconName } from "./icons.ts";
 import type { EventFacts } from "./timeline-model.ts";
 import type { ApiEvent } from "./types.ts";
-
-/** The colour family of an event's marker. */
-export type Tone = "neutral" | "blue" | "green" | "red" | "amber" | "violet" | "grey";
 
 /** A piece of a title: plain text, or a name shown as code. */
 export type TitlePart = string | { code: string };
@@ -100,18 +104,14 @@ export function describeEvent(e: ApiEvent, facts: EventFacts): EventDescription 
         detail: `${e.error.kind}: ${e.error.message}`,
         payload,
       };
-    case "Interrupted": {
-      const v = e.value as Record<string, unknown> | null;
-      const question =
-        v && typeof v === "object" && typeof v.question === "string" ? v.question : undefined;
+    case "Interrupted":
       return {
         icon: "hand",
         tone: "amber",
         title: ["Waiting for a human"],
-        detail: question ?? preview(e.value, 100),
+        detail: questionOf(e.value) ?? preview(e.value, 100),
         payload,
       };
-    }
     case "Resumed":
       return {
         icon: "userCheck",
@@ -193,17 +193,7 @@ function outputDetail(facts: EventFacts, output: unknown): string {
 }
 
 function resumedTitle(value: unknown): string {
-  const approved =
-    typeof value === "boolean" ? value : (value as { approved?: unknown } | null)?.approved;
-  if (approved === true) return "Approved";
-  if (approved === false) return "Denied";
-  return "Resumed";
-}
-
-function llmRequestDetail(input: unknown): string {
-  const messages = (input as { messages?: { role?: string; content?: unknown }[] } | null)
-    ?.messages;
-  if (!Array.isArray(messages) || messages.length === 0) return preview(input, 90);
-  const last = messages[messages.length - 1];
-  return `${messages.length} message${messages.length === 1 ? "" : "s"} · last from ${last?.role ?? "?"}: ${preview(last?.content ?? "", 60)}`;
+  const approved = approvalOf(value);
+  if (approved === undefined) return "Resumed";
+  return approved ? "Approved" : "Denied";
 }

@@ -63,13 +63,6 @@ export function shortId(id: string, keep = 8): string {
   return id.length <= keep * 2 + 1 ? id : `${id.slice(0, keep)}…${id.slice(-4)}`;
 }
 
-/** A value in one line, cut at `max` characters. */
-export function preview(value: unknown, max = 80): string {
-  const text = typeof value === "string" ? value : JSON.stringify(value);
-  if (text === undefined) return "";
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
-
 /** "in 42s", "in 3m 05s", or "any moment" when the time has (nearly) come. */
 export function formatCountdown(ts: number, now = Date.now()): string {
   const left = ts - now;

@@ -1,6 +1,7 @@
 // "Import": pick an exported NDJSON file, import it as a run, open it.
+
+import { h } from "../../../ui-kit/dom.ts";
 import { api } from "./api.ts";
-import { h } from "./dom.ts";
 import { navigate, runHref } from "./router.ts";
 import { toast, toastError } from "./toast.ts";
 

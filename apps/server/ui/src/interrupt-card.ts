@@ -1,7 +1,8 @@
 // The interrupt a run waits on, as a card that asks for a decision: the question, the draft or the
 // tool call, Approve and Deny (and, for an agent's tool call, its arguments to edit first).
+
+import { h } from "../../../ui-kit/dom.ts";
 import { api } from "./api.ts";
-import { h } from "./dom.ts";
 import { icon } from "./icons.ts";
 import { jsonInput } from "./json-input.ts";
 import { jsonView } from "./json-view.ts";

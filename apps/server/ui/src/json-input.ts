@@ -1,5 +1,5 @@
 // A JSON text area that says, as you type, whether its text parses.
-import { h } from "./dom.ts";
+import { h } from "../../../ui-kit/dom.ts";
 
 /** A labelled JSON editor; `read()` gives the parsed value or throws with the parser's message. */
 export function jsonInput(options: {

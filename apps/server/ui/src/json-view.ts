@@ -1,5 +1,5 @@
 // A JSON viewer: syntax colours, collapsible objects and arrays, and a copy button.
-import { h } from "./dom.ts";
+import { h } from "../../../ui-kit/dom.ts";
 import { icon } from "./icons.ts";
 import { copyText } from "./toast.ts";
 

@@ -1,6 +1,7 @@
 // The runlog web UI: hash routes to the runs list and run pages, one page mounted at a time.
+
+import { h } from "../../../ui-kit/dom.ts";
 import { allowTokenPrompt, getToken, setToken, tokenPromptDismissed } from "./auth.ts";
-import { h } from "./dom.ts";
 import { icon } from "./icons.ts";
 import { parseRoute, runsHref } from "./router.ts";
 import { runPage } from "./run-page.ts";

@@ -1,6 +1,6 @@
 // The side of a run's page: its result (output or error), its input, its actions at a glance,
 // and the last verification.
-import { h, replaceChildren } from "./dom.ts";
+import { h, replaceChildren } from "../../../ui-kit/dom.ts";
 import { formatDuration } from "./format.ts";
 import { type IconName, icon } from "./icons.ts";
 import { jsonView } from "./json-view.ts";

@@ -1,6 +1,7 @@
 // The top of a run's page: id, workflow and version, status, times, and what can be done to the
 // run as a whole (verify, export, cancel).
-import { h, setText } from "./dom.ts";
+import { h } from "../../../ui-kit/dom.ts";
+import { setText } from "./dom.ts";
 import { formatDateTime, formatDuration, formatRelative } from "./format.ts";
 import { icon } from "./icons.ts";
 import { runHref, runsHref } from "./router.ts";

@@ -1,8 +1,9 @@
 // Screen 2, one run: header, the pending interrupt, the live timeline, and on the side the
 // result, input, actions, a signal form and the verification.
+
+import { h, replaceChildren } from "../../../ui-kit/dom.ts";
 import { ApiError, allEvents, api } from "./api.ts";
 import { confirmDialog } from "./dialog.ts";
-import { h, replaceChildren } from "./dom.ts";
 import { icon } from "./icons.ts";
 import { interruptCard } from "./interrupt-card.ts";
 import { navigate, runHref, runsHref } from "./router.ts";

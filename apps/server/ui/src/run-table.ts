@@ -1,6 +1,7 @@
 // The table of runs: status, id, workflow, events, times. Rows are kept by run id and updated in
 // place on each poll, so focus and hover survive the refresh.
-import { h, setText } from "./dom.ts";
+import { h } from "../../../ui-kit/dom.ts";
+import { setText } from "./dom.ts";
 import { formatDateTime, formatRelative } from "./format.ts";
 import { icon } from "./icons.ts";
 import { navigate, runHref } from "./router.ts";
@@ -35,7 +36,7 @@ export function createRunTable(): { el: HTMLElement; update(runs: RunSummary[]):
         h("th", { scope: "col", class: "col-num" }, "Events"),
         h("th", { scope: "col", class: "col-time" }, "Started"),
         h("th", { scope: "col", class: "col-time col-updated" }, "Updated"),
-        h("th", { scope: "col", class: "col-go" }, h("span", { class: "sr-only" }, "Open")),
+        h("th", { scope: "col", class: "col-go" }, h("span", { class: "visually-hidden" }, "Open")),
       ),
     ),
     tbody,

@@ -1,7 +1,8 @@
 // What the runs list shows when there is nothing to list.
+
+import { h } from "../../../ui-kit/dom.ts";
 import { ApiError } from "./api.ts";
 import { allowTokenPrompt } from "./auth.ts";
-import { h } from "./dom.ts";
 import { icon } from "./icons.ts";
 import { navigate, runsHref } from "./router.ts";
 import { openStartRunDialog, startExample } from "./start-run-dialog.ts";

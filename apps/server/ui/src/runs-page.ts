@@ -1,7 +1,9 @@
 // Screen 1, the runs: status tabs with counts, search by id, the table, pages by cursor, an
 // invitation to start a demo when there is nothing yet. Polls while it is shown.
+
+import { h, replaceChildren } from "../../../ui-kit/dom.ts";
 import { ApiError, api } from "./api.ts";
-import { h, replaceChildren, setText } from "./dom.ts";
+import { setText } from "./dom.ts";
 import { icon } from "./icons.ts";
 import { importRunFile } from "./import-run.ts";
 import { navigate, runHref, runsHref } from "./router.ts";

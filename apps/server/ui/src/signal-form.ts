@@ -1,7 +1,9 @@
 // Send a signal to a run: a name, a JSON value, and an Idempotency-Key made here so a double
 // click or a retry is recorded once.
+
+import { h } from "../../../ui-kit/dom.ts";
 import { api } from "./api.ts";
-import { h, newId } from "./dom.ts";
+import { newId } from "./dom.ts";
 import { icon } from "./icons.ts";
 import { jsonInput } from "./json-input.ts";
 import { toast, toastError } from "./toast.ts";
@@ -63,7 +65,7 @@ export function createSignalForm(
       "p",
       { class: "key-line" },
       icon("key", 13),
-      h("span", { class: "sr-only" }, "Idempotency key"),
+      h("span", { class: "visually-hidden" }, "Idempotency key"),
       keyText,
       renew,
     ),

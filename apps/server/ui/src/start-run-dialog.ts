@@ -1,8 +1,9 @@
 // "Start run": pick a workflow, edit its JSON input (prefilled with an example), start it and
 // open its page.
+
+import { h } from "../../../ui-kit/dom.ts";
 import { api } from "./api.ts";
 import { openDialog } from "./dialog.ts";
-import { h } from "./dom.ts";
 import { exampleInput } from "./examples.ts";
 import { jsonInput } from "./json-input.ts";
 import { navigate, runHref } from "./router.ts";

@@ -1,6 +1,6 @@
 // The coloured status of a run: running blue, blocked amber (with what it waits on), completed
 // green, failed red, cancelled grey.
-import { h } from "./dom.ts";
+import { h } from "../../../ui-kit/dom.ts";
 import type { RunInfo, RunStatusWord, RunSummary } from "./types.ts";
 
 const LABELS: Record<RunStatusWord, string> = {

@@ -1,6 +1,7 @@
 // The run's live timeline: one entry per event with its icon, title, times, duration and
 // attempts, a collapsible payload, and "Fork from here".
-import { h, setText } from "./dom.ts";
+import { h } from "../../../ui-kit/dom.ts";
+import { setText } from "./dom.ts";
 import { describeEvent } from "./event-describe.ts";
 import { formatClock, formatDateTime, formatDuration, formatOffset } from "./format.ts";
 import { icon } from "./icons.ts";

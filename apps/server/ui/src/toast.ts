@@ -1,6 +1,7 @@
 // Short notices in the corner: what just happened, or what went wrong.
+
+import { h } from "../../../ui-kit/dom.ts";
 import { ApiError } from "./api.ts";
-import { h } from "./dom.ts";
 import { icon } from "./icons.ts";
 
 /** Shows a notice for a few seconds. */

@@ -1,5 +1,6 @@
 // What a blocked run waits for when it is not a human's decision: a signal, a timer, a retry.
-import { h, setText } from "./dom.ts";
+import { h } from "../../../ui-kit/dom.ts";
+import { setText } from "./dom.ts";
 import { formatClock, formatCountdown } from "./format.ts";
 import { icon } from "./icons.ts";
 import type { RunInfo } from "./types.ts";
