@@ -1,8 +1,9 @@
 // Runs before `npm start`: builds the web UI and the in-browser app when their output is missing
 // or older than their sources, so a fresh checkout serves both without a separate step.
+
+import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { spawnSync } from "node:child_process";
 
 const root = new URL("..", import.meta.url).pathname;
 

@@ -2,8 +2,8 @@ import { KernelError, ValidationError } from "./errors.ts";
 import type { EventStore } from "./event-store.ts";
 import type { Event, SequencedEvent } from "./events.ts";
 import { sequence } from "./events.ts";
-import type { Clock } from "./ports.ts";
 import { parseEvent } from "./parse-event.ts";
+import type { Clock } from "./ports.ts";
 import { summarize } from "./run-index.ts";
 import { metaOf } from "./run-meta.ts";
 

@@ -118,6 +118,14 @@ export type { BufferedSignal, PendingAction, RunMeta, Terminal } from "./run-met
 export { applyMeta, cloneMeta, emptyMeta, metaOf, tokensOf } from "./run-meta.ts";
 export type { BlockedInfo, RunStatus } from "./run-status.ts";
 export { isTerminal, statusOf, wakeAt } from "./run-status.ts";
+export type { RunSummaryRow } from "./run-summary-row.ts";
+export {
+  listLimit,
+  RUN_SUMMARY_COLUMNS,
+  rowToSummary,
+  rowValues,
+  summaryToRow,
+} from "./run-summary-row.ts";
 export type { Snapshot, SnapshotStore } from "./snapshot-store.ts";
 export type { Next, StepContext, StepFn } from "./step.ts";
 export { next } from "./step.ts";
@@ -140,11 +148,3 @@ export type { Workflow, WorkflowDefinition } from "./workflow/workflow.ts";
 export { defineWorkflow, parseWorkflowInput } from "./workflow/workflow.ts";
 export type { WorkflowContext } from "./workflow/workflow-context.ts";
 export { WorkflowRegistry } from "./workflow/workflow-registry.ts";
-export {
-  listLimit,
-  RUN_SUMMARY_COLUMNS,
-  rowToSummary,
-  rowValues,
-  summaryToRow,
-} from "./run-summary-row.ts";
-export type { RunSummaryRow } from "./run-summary-row.ts";

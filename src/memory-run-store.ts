@@ -1,5 +1,7 @@
 import type { AppendOptions, HostStore } from "./event-store.ts";
 import type { SequencedEvent } from "./events.ts";
+import { MemoryEventStore } from "./memory-event-store.ts";
+import { MemorySnapshotStore } from "./memory-snapshot-store.ts";
 import {
   encodeCursor,
   listsBefore,
@@ -8,10 +10,8 @@ import {
   type RunQuery,
   type RunSummary,
 } from "./run-index.ts";
-import { MemoryEventStore } from "./memory-event-store.ts";
-import { MemorySnapshotStore } from "./memory-snapshot-store.ts";
-import type { Snapshot } from "./snapshot-store.ts";
 import { listLimit } from "./run-summary-row.ts";
+import type { Snapshot } from "./snapshot-store.ts";
 import { assertAppendable } from "./validate-append.ts";
 
 /**

@@ -3,9 +3,9 @@ import { KernelError, RunNotFoundError, ValidationError } from "./errors.ts";
 import { eventLine, hashEvents } from "./event-hash.ts";
 import type { EventStore } from "./event-store.ts";
 import { EVENT_TYPES, type SequencedEvent } from "./events.ts";
+import { assertConsistentLog, parseEvent } from "./parse-event.ts";
 import { summarize } from "./run-index.ts";
 import { metaOf } from "./run-meta.ts";
-import { assertConsistentLog, parseEvent } from "./parse-event.ts";
 
 /** The first line of an exported run. */
 export interface ExportHeader {

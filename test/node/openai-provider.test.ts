@@ -4,13 +4,13 @@ import type { AddressInfo } from "node:net";
 import {
   ActionError,
   AllowAllPolicy,
+  type Json,
   Kernel,
   ManualClock,
   MemoryEventStore,
   metaOf,
-  RetryWithBackoffPolicy,
-  type Json,
   type Reducer,
+  RetryWithBackoffPolicy,
   type StepFn,
 } from "runlog";
 import { afterEach, describe, expect, it } from "vitest";
