@@ -46,7 +46,10 @@ export type BrowserHostOptions = Omit<HostOptions, "store"> & {
 
 // Under the run's lock a stale head is rare (a tab that died mid-commit, no Web Locks): reload
 // and try again, a few times, before it may surface.
-const CONFLICT_RETRIES = 3;
+// Without Web Locks (or across browsers that do not share them) tabs race on the optimistic
+// check alone; a loser reloads and tries again after a short random pause, so two tabs that keep
+// colliding drift apart.
+const CONFLICT_RETRIES = 12;
 
 declare const crypto: { randomUUID(): string };
 
@@ -250,6 +253,7 @@ export class BrowserHost implements RunHost {
                 return;
               }
               this.inner.forget(runId);
+              await pause(Math.random() * 4 * (attempt + 1));
             }
           }
           await this.inner.idle(runId);
@@ -310,4 +314,8 @@ export async function createBrowserHost(options: BrowserHostOptions): Promise<Br
   const host = new BrowserHost(idb, options, owns);
   if (options.recover !== false) await host.recover();
   return host;
+}
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

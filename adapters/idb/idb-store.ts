@@ -105,21 +105,30 @@ export class IdbStore implements HostStore {
     } catch (error) {
       throw commitError(runId, what, error);
     }
+    const writes: Promise<unknown>[] = [];
+    const write = (summary: RunSummary | undefined) => {
+      writes.push(
+        tx.objectStore("events").put({ runId, firstSeq, lastSeq, events }),
+        tx
+          .objectStore("runs")
+          .put(
+            summary === undefined ? { runId, head: lastSeq } : { runId, head: lastSeq, summary },
+          ),
+      );
+      if (options.snapshot) writes.push(keepLatest(tx.objectStore("snapshots"), options.snapshot));
+      // Settled by an abort below when the head check fails: not an unhandled rejection.
+      for (const w of writes) w.catch(() => undefined);
+    };
     try {
-      const runs = tx.objectStore("runs");
-      const current = await runs.get(runId);
-      const head = current?.head ?? 0;
+      const current = tx.objectStore("runs").get(runId);
+      // With the summary in hand, the writes go out with the head check instead of after it: the
+      // transaction runs them in order and an abort on a stale head undoes them all.
+      if (events.length > 0 && options.summary) write(options.summary);
+      const head = (await current)?.head ?? 0;
       if (head !== options.expectedHead)
         throw new ConcurrencyError(runId, options.expectedHead, head);
       if (events.length === 0) return await tx.done;
-      const summary = options.summary ?? current?.summary;
-      const writes: Promise<unknown>[] = [
-        tx.objectStore("events").put({ runId, firstSeq, lastSeq, events }),
-        runs.put(
-          summary === undefined ? { runId, head: lastSeq } : { runId, head: lastSeq, summary },
-        ),
-      ];
-      if (options.snapshot) writes.push(keepLatest(tx.objectStore("snapshots"), options.snapshot));
+      if (writes.length === 0) write((await current)?.summary);
       await Promise.all([...writes, tx.done]);
     } catch (error) {
       // A put that threw (say, an uncloneable value) does not stop the others from committing.
