@@ -74,7 +74,7 @@ export class ToolRegistry {
    * @throws ValidationError when a name is not registered.
    */
   specs(names?: Iterable<string>): LlmToolSpec[] {
-    const tools = names === undefined ? this.list() : [...names].map((name) => this.#require(name));
+    const tools = names === undefined ? this.list() : [...names].map((name) => this.#mustGet(name));
     return tools.map((tool) => ({
       name: tool.name,
       description: tool.description,
@@ -90,7 +90,7 @@ export class ToolRegistry {
     return this.#tools.get(name)?.needsApproval === true;
   }
 
-  #require(name: string): Tool {
+  #mustGet(name: string): Tool {
     const tool = this.#tools.get(name);
     if (!tool) throw new ValidationError(`unknown tool "${name}"`);
     return tool;

@@ -1,39 +1,14 @@
 // IdbStore's contract in Node, on fake-indexeddb: fast, and a check that the store uses the factory
 // it is given. Never a substitute for the Chromium suite in test/browser/idb-store.test.ts.
-import {
-  IDBCursor,
-  IDBCursorWithValue,
-  IDBDatabase,
-  IDBFactory,
-  IDBIndex,
-  IDBKeyRange,
-  IDBObjectStore,
-  IDBOpenDBRequest,
-  IDBRequest,
-  IDBTransaction,
-  IDBVersionChangeEvent,
-} from "fake-indexeddb";
+
 import { KernelError, sequence } from "runlog";
 import { IdbStore } from "runlog/idb";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { describeHostStore } from "../conformance/host-store-suite.ts";
+import { IDBFactory, installFakeIdbClasses } from "../support/fake-idb.ts";
 
-// idb tells its wrappers apart with `instanceof` on the global IDB classes, so Node gets
-// fake-indexeddb's classes as globals. The factory is never global: each store is handed one.
 const globalsBefore = "IDBRequest" in globalThis;
-const classes = {
-  IDBCursor,
-  IDBCursorWithValue,
-  IDBDatabase,
-  IDBIndex,
-  IDBKeyRange,
-  IDBObjectStore,
-  IDBOpenDBRequest,
-  IDBRequest,
-  IDBTransaction,
-  IDBVersionChangeEvent,
-};
-for (const [name, value] of Object.entries(classes)) vi.stubGlobal(name, value);
+installFakeIdbClasses();
 
 describeHostStore("IdbStore (fake-indexeddb)", () =>
   IdbStore.open({ indexedDB: new IDBFactory() }),
