@@ -10,6 +10,7 @@ import { executePending } from "./execute-pending.ts";
 import type { HashStore } from "./hash-store.ts";
 import type { Json } from "./json.ts";
 import { DeterminismGuard, isReplaying, KernelMode } from "./kernel-mode.ts";
+import type { KernelOptions } from "./kernel-options.ts";
 import { AllowAllPolicy, type Policy } from "./policy.ts";
 import {
   type Clock,
@@ -20,45 +21,17 @@ import {
   timerScheduler,
 } from "./ports.ts";
 import type { Reducer } from "./reducer.ts";
+import { refusalOf } from "./refusal.ts";
 import { applyAll, type LoadedRun, type Migrations, restoreRun } from "./restore.ts";
 import { summarize } from "./run-index.ts";
 import { RunLocks } from "./run-locks.ts";
 import { cloneMeta, type RunMeta } from "./run-meta.ts";
 import { type RunStatus, statusOf } from "./run-status.ts";
+import { answerSignals, SignalInbox, signalEvents } from "./signal-inbox.ts";
 import type { SnapshotStore } from "./snapshot-store.ts";
 import type { StepContext, StepFn } from "./step.ts";
 import { buildTimeline, type RunTimeline } from "./timeline.ts";
 import { type VerifyReport, verifyRun } from "./verify.ts";
-
-/** Everything a kernel is made of. Only `events`, `reducer`, `executor` and `step` are required. */
-export interface KernelOptions<S> {
-  events: EventStore;
-  /** Snapshots; pass the events store itself when it keeps both, so they commit together. */
-  snapshots?: SnapshotStore<S> | SnapshotStore;
-  reducer: Reducer<S>;
-  executor: ActionExecutor;
-  step: StepFn<S>;
-  /** Default: `AllowAllPolicy` (everything allowed, nothing retried). */
-  policy?: Policy;
-  effectSink?: EffectSink;
-  /** Default `normal`. */
-  mode?: KernelMode;
-  clock?: Clock;
-  random?: Random;
-  scheduler?: Scheduler;
-  /** Take a snapshot after this many events (and whenever the run blocks or ends). Default 64. */
-  snapshotEvery?: number;
-  /** The version of the state shape, stored on snapshots. Default 1. */
-  stateVersion?: number;
-  /** Upgrades for snapshots of older state versions, keyed by the version they upgrade from. */
-  migrations?: Migrations<S>;
-  /** Retry backoffs up to this many ms are waited inside the loop; longer ones block the run. Default 1000. */
-  inlineRetryMaxMs?: number;
-  /** Where record mode stores the event-stream hash and verify mode checks it. */
-  hashes?: HashStore;
-  /** How many runs the kernel keeps restored in memory between calls. Default 1000. */
-  maxCachedRuns?: number;
-}
 
 /**
  * The driver: restores a run, asks the step function what is next, records it, runs actions,
@@ -86,6 +59,7 @@ export class Kernel<S> {
   readonly #runs = new Map<string, LoadedRun<S>>();
   readonly #locks = new RunLocks();
   readonly #cancelRequests = new Map<string, string>();
+  readonly #inbox = new SignalInbox();
   readonly #guard: DeterminismGuard;
 
   constructor(o: KernelOptions<S>) {
@@ -169,6 +143,10 @@ export class Kernel<S> {
     signalId: string,
     options: { drive?: boolean } = {},
   ): Promise<RunStatus> {
+    if (options.drive === false && this.#locks.isBusy(runId) && !isReplaying(this.mode)) {
+      if (name.length > 0 && signalId.length > 0)
+        return this.#enqueueSignal(runId, initialState, { name, value, signalId });
+    }
     return this.#locks.with(runId, async () => {
       this.#assertLive("signal");
       if (name.length === 0) throw new ValidationError(`run ${runId}: a signal needs a name`);
@@ -189,6 +167,38 @@ export class Kernel<S> {
       }
       return options.drive === false ? statusOf(run.meta, this.#now()) : this.#drive(runId, run);
     });
+  }
+
+  /**
+   * A signal for a run whose drive is in progress waits in an inbox that the drive empties at its
+   * next step, so the sender hears back once it is recorded, not once the drive is over. If the
+   * drive ends first, the next holder of the run's lock records it.
+   */
+  #enqueueSignal(
+    runId: string,
+    initialState: S,
+    signal: { name: string; value: Json; signalId: string },
+  ): Promise<RunStatus> {
+    return new Promise<RunStatus>((resolve, reject) => {
+      this.#inbox.push(runId, { ...signal, resolve, reject });
+      this.#locks
+        .with(runId, async () => this.#drainInbox(runId, await this.#load(runId, initialState)))
+        .catch((error: unknown) => this.#inbox.rejectAll(runId, error));
+    });
+  }
+
+  /** Records the signals waiting in the run's inbox in one commit and answers their senders. */
+  async #drainInbox(runId: string, run: LoadedRun<S>): Promise<void> {
+    const signals = this.#inbox.take(runId);
+    if (signals.length === 0) return;
+    const { events, refused } = signalEvents(signals, run.meta);
+    try {
+      if (events.length > 0) await this.#commit(runId, run, events);
+    } catch (error) {
+      for (const s of signals) s.reject(error);
+      throw error;
+    }
+    answerSignals(runId, signals, refused, run.meta, statusOf(run.meta, this.#now()));
   }
 
   /**
@@ -314,6 +324,7 @@ export class Kernel<S> {
 
   async #drive(runId: string, run: LoadedRun<S>): Promise<RunStatus> {
     for (;;) {
+      if (this.#inbox.has(runId)) await this.#drainInbox(runId, run);
       const meta = run.meta;
       const cancel = this.#cancelRequests.get(runId);
       if (cancel !== undefined && !meta.terminal) {
@@ -369,7 +380,7 @@ export class Kernel<S> {
         sink.record(runId, { type: "ToolCall", tool: action.tool, input: action.input });
       const requested = events[events.length - 1];
       const actionId = requested?.type === "ActionRequested" ? requested.actionId : "";
-      const refusal = await this.#refusal(runId, run, next.action, actionId);
+      const refusal = await refusalOf(this.policy, runId, run.meta, next.action, actionId);
       if (refusal) events.push({ type: "ActionFailed", actionId, error: refusal });
       await this.#commit(runId, run, events);
       return;
@@ -377,55 +388,6 @@ export class Kernel<S> {
     if (next.type === "interrupt" && sink)
       sink.record(runId, { type: "InterruptRaise", value: next.value });
     await this.#commit(runId, run, events);
-  }
-
-  async #refusal(
-    runId: string,
-    run: LoadedRun<S>,
-    action: import("./actions.ts").Action,
-    actionId: string,
-  ) {
-    const m = run.meta;
-    const budgets = this.policy.budgets;
-    if (budgets?.maxSteps !== undefined && m.actions >= budgets.maxSteps) {
-      return {
-        kind: "budget" as const,
-        message: `run ${runId}: step budget of ${budgets.maxSteps} actions is spent`,
-      };
-    }
-    if (
-      action.type === "callTool" &&
-      budgets?.maxToolCalls !== undefined &&
-      m.toolCalls >= budgets.maxToolCalls
-    ) {
-      return {
-        kind: "budget" as const,
-        message: `run ${runId}: tool-call budget of ${budgets.maxToolCalls} is spent`,
-      };
-    }
-    if (
-      action.type === "callLLM" &&
-      budgets?.maxLlmTokens !== undefined &&
-      m.llmTokens >= budgets.maxLlmTokens
-    ) {
-      return {
-        kind: "budget" as const,
-        message: `run ${runId}: LLM token budget of ${budgets.maxLlmTokens} is spent (${m.llmTokens} used)`,
-      };
-    }
-    try {
-      await this.policy.authorize(action, {
-        runId,
-        actionId,
-        actions: m.actions,
-        toolCalls: m.toolCalls,
-        llmTokens: m.llmTokens,
-      });
-      return undefined;
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      return { kind: "denied" as const, message, name: "PolicyDeniedError", code: "policy_denied" };
-    }
   }
 
   #pendingDeps() {

@@ -292,3 +292,38 @@ describe("host: durable timers through the waker", () => {
     expect((await second.get("stuck")).status).toBe("blocked");
   });
 });
+
+describe("host: a signal sent while the run is busy", () => {
+  it("is recorded at the drive's next step and answered then, not when the drive is over", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const slow = workflow("slow-then-wait", 1, function* (ctx) {
+      yield* ctx.tool("slow", null);
+      yield* ctx.tool("slow", null);
+      return yield* ctx.waitSignal("go");
+    });
+    let calls = 0;
+    const executor = {
+      execute: async (): Promise<ActionResult> => {
+        calls += 1;
+        if (calls === 1) await new Promise((r) => setTimeout(r, 20));
+        else await gate;
+        return { type: "success", output: null };
+      },
+    };
+    const host = createHost({ store: new MemoryRunStore(), workflows: [slow], executor });
+    await host.start("slow-then-wait", null, { runId: "busy" });
+    const sent = host.signal("busy", "go", { v: 1 }, { signalId: "k" });
+    const again = host.signal("busy", "go", { v: 1 }, { signalId: "k" });
+    const answered = await Promise.race([
+      Promise.all([sent, again]).then(() => "answered"),
+      new Promise((r) => setTimeout(() => r("waited for the drive"), 500)),
+    ]);
+    expect(answered).toBe("answered");
+    release();
+    await host.idle("busy");
+    expect(await host.get("busy")).toMatchObject({ status: "completed", output: { v: 1 } });
+    const { events } = await host.events("busy");
+    expect(typesOf(events).filter((t) => t === "SignalReceived")).toHaveLength(1);
+  });
+});

@@ -1,0 +1,41 @@
+import type { ActionExecutor } from "./actions.ts";
+import type { EffectSink } from "./effects.ts";
+import type { EventStore } from "./event-store.ts";
+import type { HashStore } from "./hash-store.ts";
+import type { KernelMode } from "./kernel-mode.ts";
+import type { Policy } from "./policy.ts";
+import type { Clock, Random, Scheduler } from "./ports.ts";
+import type { Reducer } from "./reducer.ts";
+import type { Migrations } from "./restore.ts";
+import type { SnapshotStore } from "./snapshot-store.ts";
+import type { StepFn } from "./step.ts";
+
+/** Everything a kernel is made of. Only `events`, `reducer`, `executor` and `step` are required. */
+export interface KernelOptions<S> {
+  events: EventStore;
+  /** Snapshots; pass the events store itself when it keeps both, so they commit together. */
+  snapshots?: SnapshotStore<S> | SnapshotStore;
+  reducer: Reducer<S>;
+  executor: ActionExecutor;
+  step: StepFn<S>;
+  /** Default: `AllowAllPolicy` (everything allowed, nothing retried). */
+  policy?: Policy;
+  effectSink?: EffectSink;
+  /** Default `normal`. */
+  mode?: KernelMode;
+  clock?: Clock;
+  random?: Random;
+  scheduler?: Scheduler;
+  /** Take a snapshot after this many events (and whenever the run blocks or ends). Default 64. */
+  snapshotEvery?: number;
+  /** The version of the state shape, stored on snapshots. Default 1. */
+  stateVersion?: number;
+  /** Upgrades for snapshots of older state versions, keyed by the version they upgrade from. */
+  migrations?: Migrations<S>;
+  /** Retry backoffs up to this many ms are waited inside the loop; longer ones block the run. Default 1000. */
+  inlineRetryMaxMs?: number;
+  /** Where record mode stores the event-stream hash and verify mode checks it. */
+  hashes?: HashStore;
+  /** How many runs the kernel keeps restored in memory between calls. Default 1000. */
+  maxCachedRuns?: number;
+}

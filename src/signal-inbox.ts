@@ -1,0 +1,89 @@
+import { KernelError } from "./errors.ts";
+import type { Event } from "./events.ts";
+import type { Json } from "./json.ts";
+import type { RunMeta } from "./run-meta.ts";
+import type { RunStatus } from "./run-status.ts";
+
+/** A signal waiting for its run's drive, with its sender's callbacks. */
+export interface WaitingSignal {
+  name: string;
+  value: Json;
+  signalId: string;
+  resolve: (status: RunStatus) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Signals that arrived while their run was being driven, per run, until the drive (or the next
+ * holder of the run's lock) records them.
+ */
+export class SignalInbox {
+  readonly #waiting = new Map<string, WaitingSignal[]>();
+
+  /** Adds a signal for the run. */
+  push(runId: string, signal: WaitingSignal): void {
+    const queue = this.#waiting.get(runId) ?? [];
+    queue.push(signal);
+    this.#waiting.set(runId, queue);
+  }
+
+  /** True when signals wait for the run. */
+  has(runId: string): boolean {
+    return this.#waiting.has(runId);
+  }
+
+  /** Removes and returns the run's waiting signals. */
+  take(runId: string): WaitingSignal[] {
+    const queue = this.#waiting.get(runId) ?? [];
+    this.#waiting.delete(runId);
+    return queue;
+  }
+
+  /** Fails every waiting signal of the run. */
+  rejectAll(runId: string, error: unknown): void {
+    for (const signal of this.take(runId)) signal.reject(error);
+  }
+}
+
+/**
+ * The events that record waiting signals (each signalId once, none already in the log), and the
+ * signals refused because the run has ended.
+ */
+export function signalEvents(
+  signals: readonly WaitingSignal[],
+  meta: RunMeta,
+): { events: Event[]; refused: Set<WaitingSignal> } {
+  const seen = new Set(meta.signalIds);
+  const events: Event[] = [];
+  const refused = new Set<WaitingSignal>();
+  for (const s of signals) {
+    if (seen.has(s.signalId)) continue;
+    if (meta.terminal) {
+      refused.add(s);
+      continue;
+    }
+    seen.add(s.signalId);
+    events.push({ type: "SignalReceived", name: s.name, value: s.value, signalId: s.signalId });
+  }
+  return { events, refused };
+}
+
+/** Answers the senders once their signals are recorded: a refused one hears why. */
+export function answerSignals(
+  runId: string,
+  signals: readonly WaitingSignal[],
+  refused: ReadonlySet<WaitingSignal>,
+  meta: RunMeta,
+  status: RunStatus,
+): void {
+  for (const s of signals) {
+    if (!refused.has(s)) {
+      s.resolve(status);
+      continue;
+    }
+    const ended = meta.terminal?.type ?? "ended";
+    s.reject(
+      new KernelError("conflict", `run ${runId} has ${ended}; signal ${s.name} was not recorded`),
+    );
+  }
+}
