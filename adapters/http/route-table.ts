@@ -93,7 +93,9 @@ export class RouteTable {
     const handle: MiddlewareHandler<ApiEnv> = async (c) => {
       const input = {
         params: spec.params ? validate(spec.params, c.req.param(), "path parameter") : undefined,
-        query: spec.query ? validate(spec.query, c.req.query(), "query parameter") : undefined,
+        query: spec.query
+          ? validate(spec.query, presentQuery(c.req.query()), "query parameter")
+          : undefined,
         headers: spec.headers ? validate(spec.headers, c.req.header(), "header") : undefined,
         body: undefined as unknown,
         text: "",
@@ -165,4 +167,9 @@ export function jsonResponse(
 function patternOf(honoPath: string): RegExp {
   const source = honoPath.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/:[A-Za-z]+/g, "[^/]+");
   return new RegExp(`^${source}/?$`);
+}
+
+/** The query's parameters without the empty ones: `?status=&limit=` means no status and no limit. */
+function presentQuery(query: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(query).filter(([, value]) => value !== ""));
 }

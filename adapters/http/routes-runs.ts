@@ -47,7 +47,8 @@ export function addRunRoutes(table: RouteTable, { host }: ApiContext): void {
       errors: [400, 409],
     },
     async (c, { query, body }) => {
-      const started = await host.start(body.workflow, body.input ?? null, {
+      // No input: the host gives a workflow that declares its input an empty object.
+      const started = await host.start(body.workflow, body.input, {
         ...(body.runId === undefined ? {} : { runId: body.runId }),
         ...(body.version === undefined ? {} : { version: body.version }),
         ...(query.wait ? { wait: true } : {}),

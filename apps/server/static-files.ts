@@ -46,8 +46,8 @@ async function fileAt(path: string): Promise<string | undefined> {
 
 /**
  * Serves a single-page app's build output for GET and HEAD under `prefix`: files as they are
- * (hashed `assets/` cached for a year), `index.html` for paths without an extension that name no
- * file (client-side routes), 404 for other missing files. It looks at the disk on every request,
+ * (hashed `assets/` cached for a year), `index.html` at the root, and a JSON 404 (the app's) for
+ * anything that names no file: the apps route with the URL's hash. It looks at the disk on every request,
  * so a build made while the server runs is served without a restart.
  */
 export function serveDir(options: ServeDirOptions): MiddlewareHandler {
@@ -61,7 +61,8 @@ export function serveDir(options: ServeDirOptions): MiddlewareHandler {
     }
     if (options.prefix && path === options.prefix) return c.redirect(`${options.prefix}/`, 308);
     const index = await fileAt(join(root, "index.html"));
-    if (!index) return extname(path) === "" ? options.missing(c) : next();
+    const atRoot = path === `${options.prefix}/` || path === options.prefix || path === "";
+    if (!index) return atRoot ? options.missing(c) : next();
     let relative: string;
     try {
       relative = decodeURIComponent(path.slice(options.prefix.length));
@@ -70,8 +71,8 @@ export function serveDir(options: ServeDirOptions): MiddlewareHandler {
     }
     const target = normalize(join(root, relative));
     if (!target.startsWith(root) && `${target}${sep}` !== root) return c.text("not found", 404);
-    let file = await fileAt(target);
-    if (!file && extname(relative) === "") file = index;
+    const file = await fileAt(target);
+    // The apps route with the URL's hash, so a path that names no file is a 404, not the app.
     if (!file) return next();
     const body = await readFile(file);
     const immutable = file.startsWith(join(root, "assets") + sep);

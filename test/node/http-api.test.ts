@@ -37,6 +37,25 @@ afterEach(async () => {
 const typesOf = async (runId: string) => (await host.events(runId)).events.map((e) => e.event.type);
 
 describe("the HTTP API's routes over real HTTP", () => {
+  it("starts a run without input ({} for a workflow that declares one) and reads empty query parameters as absent", async () => {
+    const started = await post(call, "/runs?wait=true", {
+      workflow: "demo.signal",
+      runId: "no-input",
+    });
+    expect(started.status).toBe(201);
+    expect(await json(started)).toMatchObject({
+      runId: "no-input",
+      status: "blocked",
+      blocked: { waitSignal: "go" },
+    });
+    const refused = await post(call, "/runs", { workflow: "demo.approval", runId: "no-text" });
+    expect(refused.status).toBe(400);
+    expect((await json(refused)).error.message).toMatch(/input.text is required/);
+    const listed = await call("/runs?status=&limit=&cursor=");
+    expect(listed.status).toBe(200);
+    expect((await json(listed)).runs.map((r: { runId: string }) => r.runId)).toContain("no-input");
+  });
+
   it("answers GET /health and lists the workflows", async () => {
     expect(await json(await call("/health"))).toEqual({ ok: true });
     const { workflows } = await json(await call("/workflows"));
