@@ -28,7 +28,7 @@ export async function executePending<S>(
   deps: PendingDeps,
   runId: string,
   run: LoadedRun<S>,
-  commit: (events: Event[]) => Promise<void>,
+  commit: (events: Event[] | ((ts: number) => Event[])) => Promise<void>,
 ): Promise<boolean> {
   const pending = run.meta.pending;
   if (!pending) return false;
@@ -75,7 +75,9 @@ export async function executePending<S>(
     if (decision.afterMs > 0) await deps.scheduler.sleep(decision.afterMs);
     return false;
   }
-  const retryAt = deps.now() + decision.afterMs;
-  await commit([{ type: "ActionAttemptFailed", actionId, attempt, error, retryAt }]);
+  // Due exactly `afterMs` after the attempt's recorded time, whatever the clock did meanwhile.
+  await commit((ts) => [
+    { type: "ActionAttemptFailed", actionId, attempt, error, retryAt: ts + decision.afterMs },
+  ]);
   return true;
 }

@@ -413,9 +413,14 @@ export class Kernel<S> {
    * state and meta, and sent with a snapshot when one is due (cadence, or the run blocks or ends)
    * in the same append. A failed append drops the run from memory so the next call restores it.
    */
-  async #commit(runId: string, run: LoadedRun<S>, events: Event[]): Promise<void> {
+  async #commit(
+    runId: string,
+    run: LoadedRun<S>,
+    given: Event[] | ((ts: number) => Event[]),
+  ): Promise<void> {
     const before = run.meta.head;
     const ts = Math.max(this.#now(), run.meta.lastTs);
+    const events = typeof given === "function" ? given(ts) : given;
     const batch = sequence(events, before, ts);
     const output =
       events.length === 1 && events[0]?.type === "ActionSucceeded" ? events[0] : undefined;
