@@ -6,13 +6,6 @@ import {
   ValidationError,
 } from "../../src/index.ts";
 
-/** A row of `events` as the store reads it. */
-export interface EventRow {
-  seq: number;
-  ts: number;
-  body: string;
-}
-
 /** A row of `runs`, named as the columns are so it binds by name. */
 export type RunRow = RunSummaryRow;
 

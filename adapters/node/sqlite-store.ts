@@ -17,16 +17,12 @@ import {
   type Snapshot,
   ValidationError,
 } from "../../src/index.ts";
-import {
-  type EventRow,
-  type RunRow,
-  storeError,
-  toJson,
-  toRunRow,
-  toSummary,
-} from "./sqlite-rows.ts";
+import { type RunRow, storeError, toJson, toRunRow, toSummary } from "./sqlite-rows.ts";
 import { migrate } from "./sqlite-schema.ts";
 import { INSERT_CHUNK, prepare, type Statements } from "./sqlite-statements.ts";
+
+/** How many events one read statement returns at most. */
+const READ_PAGE = 10_000;
 
 /**
  * How commits reach the disk. The database runs in WAL mode, where `synchronous=NORMAL` survives
@@ -167,13 +163,21 @@ export class SqliteStore implements HostStore {
     const from = Number.isFinite(fromSeq) ? fromSeq : 1;
     const max =
       limit === undefined || !Number.isFinite(limit) ? -1 : Math.max(0, Math.floor(limit));
-    return this.#guard(runId, "read", () =>
-      this.#sql.read.all(runId, from, max).map((row: EventRow) => ({
-        seq: row.seq,
-        ts: row.ts,
-        event: JSON.parse(row.body),
-      })),
-    );
+    return this.#guard(runId, "read", () => {
+      const out: SequencedEvent[] = [];
+      let next = from;
+      for (;;) {
+        const want = max < 0 ? READ_PAGE : Math.min(READ_PAGE, max - out.length);
+        if (want <= 0) break;
+        const page = this.#sql.readPage.get(runId, next, want);
+        if (page === null || page === undefined) break;
+        const events = JSON.parse(page) as SequencedEvent[];
+        for (const se of events) out.push(se);
+        if (events.length < want) break;
+        next = (events[events.length - 1] as SequencedEvent).seq + 1;
+      }
+      return out;
+    });
   }
 
   /** The seq of the run's last event; 0 for an unknown run. */
