@@ -1,0 +1,34 @@
+// The host contract suite in a real Chromium: the browser host on IndexedDB, with Web Locks and
+// BroadcastChannel. A restart closes the host and opens a new one on the same database, as a
+// reloaded tab does.
+import { demoExecutor, demoWorkflows } from "runlog";
+import { createBrowserHost } from "runlog/idb";
+import { describeRunHost } from "../contract/run-host-suite.ts";
+
+let counter = 0;
+
+function deleteDatabase(name: string): Promise<void> {
+  return new Promise((resolve) => {
+    const request = indexedDB.deleteDatabase(name);
+    request.onsuccess = request.onerror = request.onblocked = () => resolve();
+  });
+}
+
+describeRunHost("browser host on IndexedDB", async () => {
+  const name = `runlog-contract-${Date.now().toString(36)}-${counter++}`;
+  const open = () =>
+    createBrowserHost({ name, workflows: demoWorkflows, executor: demoExecutor() });
+  let host = await open();
+  return {
+    host,
+    restart: async () => {
+      await host.close();
+      host = await open();
+      return host;
+    },
+    close: async () => {
+      await host.close();
+      await deleteDatabase(name);
+    },
+  };
+});
