@@ -7,8 +7,11 @@ import { afterEach, describe, expect, it } from "vitest";
 /** One host to test, and how to restart it on the same storage when it can be restarted. */
 export interface RunHostFixture {
   host: RunHost;
-  /** Stops this host and gives a new one on the same storage, after its recovery ran. */
-  restart?: () => Promise<RunHost>;
+  /**
+   * Stops this host and gives a new one on the same storage, after its recovery ran. It is told
+   * the runs the test made, for hosts that restart per run (a Durable Object is evicted).
+   */
+  restart?: (runIds: string[]) => Promise<RunHost>;
   /** Frees what the fixture holds (the host it ends with, files, databases). */
   close(): Promise<void>;
 }
@@ -338,7 +341,7 @@ export function describeRunHost(
         await made.host.start("demo.sleep", { ms: 300 }, { runId: sleeper, wait: true });
         await made.host.start("demo.approval", { text: "later" }, { runId: waiter, wait: true });
         await blocked(made.host, waiter);
-        const host = await made.restart();
+        const host = await made.restart([sleeper, waiter]);
         const slept = await ended(host, sleeper);
         expect(slept).toMatchObject({ status: "completed", output: { sleptMs: 300 } });
         const { events } = await host.events(sleeper);
