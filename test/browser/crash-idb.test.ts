@@ -18,7 +18,7 @@ afterAll(
 );
 
 it("recovers a generated workflow from a crash at every point to the crash-free outcome (IdbStore, Chromium)", async () => {
-  const options = { seed: CI_SEED, runs: 30, maxOps: 8 };
+  const options = { seed: CI_SEED, runs: 20, maxOps: 8 };
   console.log(`[crash-recovery] IdbStore (Chromium) seed ${options.seed}`);
   let connections = 0;
   const figures = await checkCrashRecovery(
