@@ -2,19 +2,9 @@
 // its JavaScript stops, its IndexedDB transactions abort, its connection closes and its Web Locks
 // are released, as when a tab is closed or crashes. It runs a browser host on the page's database
 // with a tool that reports each execution to the page and answers only when the page says so.
-import { type ActionExecutor, type Json, workflow } from "runlog";
+import type { ActionExecutor, Json } from "runlog";
 import { createBrowserHost } from "runlog/idb";
-
-/** `test.tab-crash {n}`: n calls of the tool `work`, then done with their outputs. */
-export const tabCrashWorkflow = workflow<{ n: number }, Json>(
-  "test.tab-crash",
-  1,
-  function* (ctx, input) {
-    const outputs: Json[] = [];
-    for (let i = 0; i < input.n; i++) outputs.push(yield* ctx.tool("work", { i }));
-    return outputs;
-  },
-);
+import { tabCrashWorkflow } from "./tab-crash-workflow.ts";
 
 /** What the page sends. */
 export type ToTab =
