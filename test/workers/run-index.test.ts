@@ -11,7 +11,7 @@ import {
   unwrapRpc,
 } from "../../adapters/cloudflare/index.ts";
 
-/** What the tests reach of a TestRunObject instance (apps/worker/test-run-object.ts). */
+/** What the tests reach of a TestRunObject instance (apps/worker-test/test-run-object.ts). */
 type TestInstance = { lostReports?: number };
 
 let runs = 0;
