@@ -270,7 +270,12 @@ export class RunObject<Env = unknown> extends DurableObject<Env> implements RunO
  * export const RunObject = createRunObject({ workflows: demoWorkflows, executor: demoExecutor() });
  * ```
  */
-export function createRunObject<Env = unknown>(options: RunObjectOptions<Env>) {
+export function createRunObject<Env = unknown>(
+  options: RunObjectOptions<Env>,
+): new (
+  ctx: DurableObjectState,
+  env: Env,
+) => RunObject<Env> {
   return class extends RunObject<Env> {
     constructor(ctx: DurableObjectState, env: Env) {
       super(ctx, env, options);
