@@ -104,8 +104,10 @@ async function runCli(
     return name === undefined ? ExitCode.Usage : ExitCode.Ok;
   }
   if (name === "--version" || name === "-v") {
+    // From source this file is apps/cli/main.ts; compiled, dist/apps/cli/main.js.
+    const root = import.meta.url.includes("/dist/apps/cli/") ? "../../../" : "../../";
     const pkg = JSON.parse(
-      await readFile(new URL("../../package.json", import.meta.url), "utf8"),
+      await readFile(new URL(`${root}package.json`, import.meta.url), "utf8"),
     ) as { version: string };
     plain.line(pkg.version);
     return ExitCode.Ok;
