@@ -1,5 +1,4 @@
 import {
-  type CommitListener,
   ConcurrencyError,
   createHost,
   ErrorCode,
@@ -8,7 +7,6 @@ import {
   type Host,
   type HostOptions,
   type Json,
-  ObservedStore,
   type RunHost,
   type RunInfo,
   type RunPage,
@@ -24,6 +22,7 @@ import {
   type WatchOptions,
   type WorkflowInfo,
 } from "../../src/index.ts";
+import { type CommitListener, ObservedStore } from "../../src/store-kit/index.ts";
 import { type IdbDurability, IdbStore } from "./idb-store.ts";
 import { defaultLockManager, type RunLockManager, runLockName } from "./run-lock.ts";
 import { type CommitMessage, openTabChannel, type TabChannel } from "./tab-channel.ts";

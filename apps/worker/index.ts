@@ -10,7 +10,7 @@ import {
   RunIndexObject,
 } from "../../adapters/cloudflare/index.ts";
 import { createRunApi } from "../../adapters/http/index.ts";
-import { demoExecutor, demoWorkflows } from "../../src/index.ts";
+import { demoExecutor, demoWorkflows } from "../../src/demos/index.ts";
 
 export { StoreTestObject } from "./store-test-object.ts";
 export { TestRunObject } from "./test-run-object.ts";

@@ -5,14 +5,12 @@ import fc from "fast-check";
 import {
   type Action,
   type ExecuteContext,
-  type HostStore,
   Kernel,
-  metaOf,
   type RunStatus,
   type RunSummary,
   type SequencedEvent,
-  type Snapshot,
 } from "runlog";
+import { type HostStore, metaOf, type Snapshot } from "runlog/store-kit";
 import {
   CrashingExecutor,
   CrashingStore,

@@ -2,15 +2,13 @@ import type {
   Action,
   ActionExecutor,
   ActionResult,
-  AppendOptions,
   ExecuteContext,
-  HostStore,
   RunPage,
   RunQuery,
   RunSummary,
   SequencedEvent,
-  Snapshot,
 } from "runlog";
+import type { AppendOptions, HostStore, Snapshot } from "runlog/store-kit";
 import { SimulatedCrash } from "./fault-store.ts";
 
 export { SimulatedCrash } from "./fault-store.ts";

@@ -1,4 +1,5 @@
-import type { AppendOptions, EventStore, SequencedEvent } from "runlog";
+import type { SequencedEvent } from "runlog";
+import type { AppendOptions, EventStore } from "runlog/store-kit";
 
 /** The "process died" error: not a kernel error, so nothing catches it as one. */
 export class SimulatedCrash extends Error {

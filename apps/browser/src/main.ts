@@ -1,6 +1,6 @@
 // Boots the app: opens the browser host on IndexedDB (which re-arms timers and resumes runs that
 // were running when the tab closed), mounts the UI, and registers the offline service worker.
-import { demoExecutor, demoWorkflows } from "runlog";
+import { demoExecutor, demoWorkflows } from "runlog/demos";
 import { createBrowserHost } from "runlog/idb";
 import { h, replaceChildren } from "../../ui-kit/dom.ts";
 import { App } from "./app.ts";
