@@ -3,7 +3,6 @@ import {
   type ActionExecutor,
   createHost,
   type Event,
-  type EventStore,
   type ExportedRun,
   forkRun,
   type Host,
@@ -19,6 +18,7 @@ import {
   type Workflow,
   WorkflowRegistry,
 } from "../../src/index.ts";
+import type { EventStore } from "../../src/store-kit/index.ts";
 import { AlarmWaker } from "./alarm-waker.ts";
 import { DurableObjectStore } from "./durable-object-store.ts";
 import { eventStream } from "./event-stream.ts";

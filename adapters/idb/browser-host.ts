@@ -1,5 +1,4 @@
 import {
-  type CommitListener,
   ConcurrencyError,
   createExecutor,
   createHost,
@@ -10,7 +9,6 @@ import {
   type HostOptions,
   type Json,
   type LlmProvider,
-  ObservedStore,
   type RunHost,
   type RunInfo,
   type RunPage,
@@ -28,6 +26,7 @@ import {
   type WatchOptions,
   type WorkflowInfo,
 } from "../../src/index.ts";
+import { type CommitListener, ObservedStore } from "../../src/store-kit/index.ts";
 import { type IdbDurability, IdbStore } from "./idb-store.ts";
 import { defaultLockManager, type RunLockManager, runLockName } from "./run-lock.ts";
 import { type CommitMessage, openTabChannel, type TabChannel } from "./tab-channel.ts";

@@ -9,7 +9,7 @@ import { events, timeline } from "./commands/history.ts";
 import { exportCmd, importCmd, replay, verify } from "./commands/portability.ts";
 import { cancel, fork, list, resume, show, signal, start, workflows } from "./commands/runs.ts";
 import { classify, ExitCode, UsageError } from "./exit-codes.ts";
-import { openBackend, type Target } from "./open-backend.ts";
+import type { Target } from "./open-backend.ts";
 import { Output, type Streams } from "./output.ts";
 import { Progress } from "./progress.ts";
 
@@ -162,6 +162,8 @@ async function runCli(
     progress,
     env,
     backend: async (o = {}) => {
+      // Loaded on first use: SQLite and the adapters are most of the start-up `--help` need not pay.
+      const { openBackend } = await import("./open-backend.ts");
       backend ??= await openBackend(target, env, o.write === true);
       return backend;
     },

@@ -5,7 +5,7 @@
  * `RUNLOG_TOKEN` (a secret) turns bearer auth on; `/health` stays open.
  */
 import { createRunlogWorker } from "../../adapters/cloudflare/index.ts";
-import { demoProvider, demoTools, demoWorkflows } from "../../src/index.ts";
+import { demoProvider, demoTools, demoWorkflows } from "../../src/demos/index.ts";
 
 const runlog = createRunlogWorker<Cloudflare.Env>({
   workflows: demoWorkflows,

@@ -1,10 +1,11 @@
 // IdbStore's contract in Node, on fake-indexeddb: fast, and a check that the store uses the factory
 // it is given. Never a substitute for the Chromium suite in test/browser/idb-store.test.ts.
 
-import { defineTool, KernelError, s, sequence, workflow } from "runlog";
+import { defineTool, KernelError, s, workflow } from "runlog";
 import { createBrowserHost, IdbStore } from "runlog/idb";
+import { sequence } from "runlog/store-kit";
+import { describeHostStore } from "runlog/store-kit/conformance";
 import { describe, expect, it } from "vitest";
-import { describeHostStore } from "../conformance/host-store-suite.ts";
 import { IDBFactory, installFakeIdbClasses } from "../support/fake-idb.ts";
 
 const globalsBefore = "IDBRequest" in globalThis;

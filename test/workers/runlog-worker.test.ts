@@ -3,7 +3,8 @@
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createRunlogWorker, RunIndexObject, RunObject } from "../../adapters/cloudflare/index.ts";
-import { demoWorkflows, s, workflow } from "../../src/index.ts";
+import { demoWorkflows } from "../../src/demos/index.ts";
+import { s, workflow } from "../../src/index.ts";
 
 const hello = workflow<{ name: string }, string>(
   "test.hello",

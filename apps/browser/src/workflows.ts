@@ -1,7 +1,8 @@
 // What the app runs: its workflows, the tools and LLM providers they call, and what the start form
 // offers for each (a friendly title and an example input). The one place to change to make the
 // app run other workflows.
-import { demoProvider, demoTools, demoWorkflows, type Json } from "runlog";
+import type { Json } from "runlog";
+import { demoProvider, demoTools, demoWorkflows } from "runlog/demos";
 
 /** The workflows the app starts and drives. */
 export const workflows = demoWorkflows;
