@@ -12,7 +12,9 @@ export const expense = workflow(
   "expense",
   1,
   function* expense(ctx, input: { what: string; amount: number }) {
-    const policy = yield* ctx.tool<{ withinLimit: boolean }>("checkPolicy", input);
+    const policy = yield* ctx.tool<{ withinLimit: boolean }>("checkPolicy", {
+      amount: input.amount,
+    });
     const answer = yield* ctx.interrupt<{ approved: boolean }>({
       question: `Approve ${input.amount} for ${input.what}?${policy.withinLimit ? "" : " (over the limit)"}`,
     });

@@ -20,15 +20,15 @@ export const refund = workflow(
   1,
   function* refund(ctx, input: { orderId: string; amount: number }) {
     const order = yield* ctx.tool<{ paid: number }>("lookupOrder", { orderId: input.orderId });
-    if (input.amount > order.paid) return { refunded: false, reason: "more than was paid" };
+    if (input.amount > order.paid) return { refunded: false, note: "more than was paid" };
     if (input.amount >= 100) {
       const answer = yield* ctx.interrupt<{ approved: boolean }>({
         question: `Refund ${input.amount} for order ${input.orderId}?`,
       });
-      if (!answer.approved) return { refunded: false, reason: "declined" };
+      if (!answer.approved) return { refunded: false, note: "declined" };
     }
     const paid = yield* ctx.tool<{ receipt: string }>("payBack", input);
-    return { refunded: true, receipt: paid.receipt };
+    return { refunded: true, note: paid.receipt };
   },
   { input: s.object({ orderId: s.string(), amount: s.number({ min: 0 }) }) },
 );

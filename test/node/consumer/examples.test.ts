@@ -143,7 +143,7 @@ describe("the examples, installed from the packed tarball", { timeout: 240_000 }
     const done = await call(`${url}/runs/r1`, "GET", undefined, auth);
     expect(done.body).toMatchObject({
       status: "completed",
-      output: { refunded: true, receipt: "refund-o-1-120" },
+      output: { refunded: true, note: "refund-o-1-120" },
     });
     await stop(child);
     expect(child.exitCode ?? child.signalCode).not.toBeNull();
