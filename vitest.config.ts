@@ -68,8 +68,9 @@ export default defineConfig({
         ssr: { resolve: { conditions: workerConditions } },
         plugins: [
           cloudflareTest({
-            main: "./apps/worker/index.ts",
-            wrangler: { configPath: "./wrangler.toml" },
+            // The production Worker plus the Durable Objects only the tests use.
+            main: "./apps/worker-test/index.ts",
+            wrangler: { configPath: "./apps/worker-test/wrangler.toml" },
           }),
         ],
         test: {

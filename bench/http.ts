@@ -43,7 +43,7 @@ export const http: Benchmark = {
   title: "HTTP on Node",
   async run(ctx: BenchContext): Promise<string> {
     const path = join(ctx.tmpDir, "http.db");
-    const host = await createNodeHost({ path, recover: false });
+    const host = await createNodeHost({ path, recover: false, demos: true });
     const app = createRunApi({ host });
     const server = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 });
     await new Promise<void>((resolve) => server.once("listening", () => resolve()));

@@ -3,7 +3,8 @@
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { SqliteStore } from "../adapters/node/index.ts";
-import { approvalDemo, createMemoryHost, demoExecutor, MemoryRunStore } from "../src/index.ts";
+import { approvalDemo, demoExecutor } from "../src/demos/index.ts";
+import { createMemoryHost, MemoryRunStore } from "../src/index.ts";
 import { counterKernel, counterStart } from "./lib/counter.ts";
 import { collectGarbage } from "./lib/stats.ts";
 import { langGraphCounter, MemorySaver, runLangGraphCounter } from "./peers/langgraph.ts";

@@ -1,7 +1,8 @@
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { SqliteStore } from "../adapters/node/index.ts";
-import { type HostStore, MemoryRunStore } from "../src/index.ts";
+import { MemoryRunStore } from "../src/index.ts";
+import type { HostStore } from "../src/store-kit/index.ts";
 import { type BenchContext, type Benchmark, RUNS } from "./lib/context.ts";
 import { counterKernel, counterStart } from "./lib/counter.ts";
 import { count, duration, rate, spread, table, times, verdict } from "./lib/format.ts";

@@ -1,12 +1,8 @@
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { SqliteStore } from "../adapters/node/index.ts";
-import {
-  type AppendOptions,
-  type HostStore,
-  MemoryRunStore,
-  type SequencedEvent,
-} from "../src/index.ts";
+import { MemoryRunStore, type SequencedEvent } from "../src/index.ts";
+import type { AppendOptions, HostStore } from "../src/store-kit/index.ts";
 import { type BenchContext, type Benchmark, RUNS } from "./lib/context.ts";
 import { type CounterEnd, counterKernel, counterStart } from "./lib/counter.ts";
 import { count, duration, spread, table, verdict } from "./lib/format.ts";

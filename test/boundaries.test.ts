@@ -1,14 +1,18 @@
 // The import rule, checked by a plain source scan (no dependencies): dependencies point inward,
-// apps → adapters → src. The core imports only itself and uses no runtime-specific global; an
-// adapter reaches the core only through src/index.ts and another adapter only through its
-// index.ts; nothing outside apps/ imports apps/, nothing outside test/ imports test/.
+// apps → adapters → src, and kits → src. The core imports only itself and uses no
+// runtime-specific global; an adapter or a kit reaches the core only through one of its public
+// entry points (src/index.ts, src/store-kit/, src/demos/, src/testing/) and another adapter only
+// through its index.ts; a kit imports nothing else of this repository; nothing outside apps/
+// imports apps/, nothing outside test/ imports test/.
 import { readdirSync, readFileSync } from "node:fs";
 import { join, posix } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const SCANNED = ["src", "adapters", "apps", "test", "bench"];
+const SCANNED = ["src", "adapters", "apps", "test", "bench", "kits"];
+/** The core's entry points, the only files of src/ an adapter or a kit may import. */
+const CORE_ENTRIES = ["src", "src/store-kit", "src/demos", "src/testing"];
 const SOURCE = /\.(?:ts|tsx|mts|cts|js|mjs|cjs)$/;
 const CORE_GLOBALS: ReadonlyArray<[RegExp, string]> = [
   [/\bprocess\./, "process."],
@@ -94,8 +98,15 @@ function violations(file: string, source: string): string[] {
     if (top === "src" && targetTop !== "src") {
       problems.push(`${file}: the core imports "${spec}", outside src/`);
     }
-    if (top === "adapters" && targetTop === "src" && !isIndexOf(target, "src")) {
-      problems.push(`${file}: imports "${spec}"; adapters reach the core only via src/index.ts`);
+    if (
+      (top === "adapters" || top === "kits") &&
+      targetTop === "src" &&
+      !CORE_ENTRIES.some((entry) => isIndexOf(target, entry))
+    ) {
+      problems.push(`${file}: imports "${spec}"; it reaches the core only via an index.ts entry`);
+    }
+    if (top === "kits" && targetTop !== "src" && targetTop !== "kits") {
+      problems.push(`${file}: imports "${spec}"; a kit imports only the core`);
     }
     if (
       top === "adapters" &&
@@ -169,6 +180,19 @@ describe("the import rule", () => {
     expect(violations("adapters/http/a.ts", 'import { x } from "../node/index.ts";')).toEqual([]);
     expect(violations("adapters/http/a.ts", 'import { x } from "../node/db.ts";')).toHaveLength(1);
     expect(violations("adapters/node/a.ts", 'import { x } from "./db.ts";')).toEqual([]);
+  });
+
+  it("lets a kit import the core's entry points and nothing else of the repository", () => {
+    expect(violations("kits/k/a.ts", 'import { x } from "../../src/store-kit/index.ts";')).toEqual(
+      [],
+    );
+    expect(violations("kits/k/a.ts", 'import { x } from "../../src/run-meta.ts";')).toHaveLength(1);
+    expect(
+      violations("kits/k/a.ts", 'import { x } from "../../adapters/node/index.ts";'),
+    ).toHaveLength(1);
+    expect(
+      violations("adapters/idb/a.ts", 'import { x } from "../../src/demos/index.ts";'),
+    ).toEqual([]);
   });
 
   it("keeps apps/ and test/ out of everyone else's imports", () => {

@@ -1,16 +1,18 @@
 import {
-  type AppendOptions,
-  assertAppendable,
   ConcurrencyError,
   type Event,
-  type HostStore,
   type RunPage,
   type RunQuery,
   type RunSummary,
   type SequencedEvent,
-  type Snapshot,
   ValidationError,
 } from "../../src/index.ts";
+import {
+  type AppendOptions,
+  assertAppendable,
+  type HostStore,
+  type Snapshot,
+} from "../../src/store-kit/index.ts";
 import { type EncodedBody, encodeJson, readBody, writeChunks } from "./chunked-body.ts";
 import { migrateSchema } from "./schema.ts";
 import { SqlRunIndex } from "./sql-run-index.ts";

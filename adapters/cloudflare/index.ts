@@ -1,13 +1,13 @@
 /**
  * runlog on Cloudflare: each run in its own SQLite-backed Durable Object (`RunObject`, its alarm
- * the waker), a `RunIndexObject` that lists them, and `WorkerRunHost`, the `RunHost` a Worker
- * serves the HTTP API with by forwarding each call to the run's object. `DurableObjectStore` is
- * the `HostStore` underneath; it needs only `ctx.storage`.
+ * the waker), a `RunIndexObject` that lists them, and the Worker's HTTP API, which forwards each
+ * call about a run to that run's object. `createRunlogWorker` binds your workflows and tools and
+ * gives all three; wrangler.toml binds the classes as `RUN_OBJECT` and `RUN_INDEX`.
  *
  * ```ts
- * export const RunObject = createRunObject({ workflows: demoWorkflows, executor: demoExecutor() });
- * export { RunIndexObject };
- * const host = createWorkerRunHost({ runs: env.RUN_OBJECT, index: env.RUN_INDEX, workflows: demoWorkflows });
+ * const runlog = createRunlogWorker({ workflows: [approval], tools: [sendEmail] });
+ * export const { RunObject, RunIndexObject } = runlog;
+ * export default runlog;
  * ```
  */
 
@@ -31,10 +31,12 @@ export {
   RunIndexObject,
   runIndexOf,
 } from "./run-index-object.ts";
-export type { RunObjectOptions } from "./run-object.ts";
+export type { RunObjectClass, RunObjectOptions } from "./run-object.ts";
 export { createRunObject, RunObject } from "./run-object.ts";
 export type { ForkSource, RunObjectRpc } from "./run-object-rpc.ts";
 export { runObjectOf } from "./run-object-rpc.ts";
+export type { FromEnv, RunlogWorker, RunlogWorkerOptions } from "./runlog-worker.ts";
+export { createRunlogWorker } from "./runlog-worker.ts";
 export { migrateSchema, readSchemaVersion, SCHEMA_VERSION, STORE_MIGRATIONS } from "./schema.ts";
 export { RUNS_TABLE_V1, SqlRunIndex } from "./sql-run-index.ts";
 export type {

@@ -6,9 +6,9 @@ import {
   NotBlockedError,
   PolicyDeniedError,
   RunNotFoundError,
-  toErrorData,
   ValidationError,
 } from "../../src/index.ts";
+import { toErrorData } from "../../src/store-kit/index.ts";
 
 /** An error as it crosses the RPC boundary: its class name, kernel `code` and message. */
 export interface RpcFailure {

@@ -3,7 +3,6 @@ import {
   type ActionExecutor,
   createHost,
   type Event,
-  type EventStore,
   type ExportedRun,
   forkRun,
   type Host,
@@ -19,6 +18,7 @@ import {
   type Workflow,
   WorkflowRegistry,
 } from "../../src/index.ts";
+import type { EventStore } from "../../src/store-kit/index.ts";
 import { AlarmWaker } from "./alarm-waker.ts";
 import { DurableObjectStore } from "./durable-object-store.ts";
 import { eventStream } from "./event-stream.ts";
@@ -262,6 +262,9 @@ export class RunObject<Env = unknown> extends DurableObject<Env> implements RunO
   }
 }
 
+/** A `RunObject` class with its options bound: what wrangler.toml binds and the runtime constructs. */
+export type RunObjectClass<Env> = new (ctx: DurableObjectState, env: Env) => RunObject<Env>;
+
 /**
  * A `RunObject` class with its options bound, to export from the Worker's main module and bind in
  * wrangler.toml (`new_sqlite_classes`).
@@ -270,7 +273,9 @@ export class RunObject<Env = unknown> extends DurableObject<Env> implements RunO
  * export const RunObject = createRunObject({ workflows: demoWorkflows, executor: demoExecutor() });
  * ```
  */
-export function createRunObject<Env = unknown>(options: RunObjectOptions<Env>) {
+export function createRunObject<Env = unknown>(
+  options: RunObjectOptions<Env>,
+): RunObjectClass<Env> {
   return class extends RunObject<Env> {
     constructor(ctx: DurableObjectState, env: Env) {
       super(ctx, env, options);

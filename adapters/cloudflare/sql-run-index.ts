@@ -1,17 +1,15 @@
+import type { RunPage, RunQuery, RunSummary } from "../../src/index.ts";
 import {
   encodeCursor,
   listLimit,
   parseCursor,
   RUN_SUMMARY_COLUMNS,
   type RunIndex,
-  type RunPage,
-  type RunQuery,
-  type RunSummary,
   type RunSummaryRow,
   rowToSummary,
   rowValues,
   summaryToRow,
-} from "../../src/index.ts";
+} from "../../src/store-kit/index.ts";
 import type { SqlStorageLike } from "./sql-storage.ts";
 
 /**

@@ -1,8 +1,6 @@
 import {
-  assertRunId,
   type Event,
   type ExportedRun,
-  isRunId,
   type Json,
   parseExport,
   type RunHost,
@@ -21,6 +19,7 @@ import {
   type WorkflowInfo,
   WorkflowRegistry,
 } from "../../src/index.ts";
+import { assertRunId, isRunId } from "../../src/store-kit/index.ts";
 import { readEventStream } from "./event-stream.ts";
 import { unwrapRpc } from "./rpc-result.ts";
 import { runIndexOf } from "./run-index-object.ts";

@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from "hono";
-import { isResumeTokenShaped, verifyResumeToken } from "../../src/index.ts";
+import { verifyResumeToken } from "../../src/index.ts";
+import { isResumeTokenShaped } from "../../src/store-kit/index.ts";
 import type { ApiEnv } from "./api-env.ts";
 import { ApiError } from "./api-error.ts";
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isRunId, isSignalName } from "../../src/index.ts";
+import { isRunId, isSignalName } from "../../src/store-kit/index.ts";
 
 /**
  * The zod schemas of every path parameter, query and body the API takes. The routes validate

@@ -1,6 +1,6 @@
 import {
-  type CommitListener,
   ConcurrencyError,
+  createExecutor,
   createHost,
   ErrorCode,
   type Event,
@@ -8,7 +8,7 @@ import {
   type Host,
   type HostOptions,
   type Json,
-  ObservedStore,
+  type LlmProvider,
   type RunHost,
   type RunInfo,
   type RunPage,
@@ -17,6 +17,8 @@ import {
   type SequencedEvent,
   type Started,
   type StartOptions,
+  type Tool,
+  ToolRegistry,
   timerWaker,
   type VerifyReport,
   type Waker,
@@ -24,12 +26,17 @@ import {
   type WatchOptions,
   type WorkflowInfo,
 } from "../../src/index.ts";
+import { type CommitListener, ObservedStore } from "../../src/store-kit/index.ts";
 import { type IdbDurability, IdbStore } from "./idb-store.ts";
 import { defaultLockManager, type RunLockManager, runLockName } from "./run-lock.ts";
 import { type CommitMessage, openTabChannel, type TabChannel } from "./tab-channel.ts";
 
 /** What `createBrowserHost` takes: a database name (or an open store) plus what a `Host` takes. */
 export type BrowserHostOptions = Omit<HostOptions, "store"> & {
+  /** The tools `ctx.tool(...)` may call: the executor is built from them. Ignored with `executor`. */
+  tools?: ToolRegistry | Iterable<Tool>;
+  /** The LLM providers `ctx.llm(...)` may name. Ignored with `executor`. */
+  providers?: Iterable<LlmProvider>;
   /** The IndexedDB database, which also names the tabs' channel. Default `runlog`. */
   name?: string;
   /** An open store to use instead (the host then leaves it open on `close`). */
@@ -74,15 +81,17 @@ export class BrowserHost implements RunHost {
 
   constructor(idb: IdbStore, options: BrowserHostOptions, ownsStore = false) {
     const { name, store: _store, indexedDB: _idb, durability: _d, locks, ...rest } = options;
-    const { broadcast, recover: _recover, waker, onError, ...hostOptions } = rest;
+    const { broadcast, recover: _recover, waker, onError, tools, providers, ...hostOptions } = rest;
     this.idb = idb;
     this.#ownsStore = ownsStore;
     this.#locks = locks ?? defaultLockManager();
     this.#newRunId = options.newRunId ?? (() => crypto.randomUUID());
     this.store = new ObservedStore(idb);
     const factory: WakerFactory = waker ?? timerWaker;
+    const executor = hostOptions.executor ?? executorOf(tools, providers);
     this.inner = createHost({
       ...hostOptions,
+      ...(executor === undefined ? {} : { executor }),
       store: this.store,
       // The host's own wake-ups (timers, backoffs, retries after a failed drive) take the lock too.
       waker: (_wake, clock) => {
@@ -284,6 +293,18 @@ export class BrowserHost implements RunHost {
   }
 }
 
+/** The executor of `tools` and `providers`, or undefined (the host's default) when both are absent. */
+function executorOf(
+  tools: ToolRegistry | Iterable<Tool> | undefined,
+  providers: Iterable<LlmProvider> | undefined,
+) {
+  if (tools === undefined && providers === undefined) return undefined;
+  return createExecutor({
+    tools: tools instanceof ToolRegistry ? tools : new ToolRegistry([...(tools ?? [])]),
+    providers: [...(providers ?? [])],
+  });
+}
+
 /** The run id in an export's header line, if it has one. */
 function exportedRunId(text: string): string | undefined {
   if (typeof text !== "string") return undefined;
@@ -299,8 +320,12 @@ function exportedRunId(text: string): string | undefined {
 /**
  * Opens (or takes) the IndexedDB store and makes a browser host on it; unless `recover: false`,
  * re-arms its timers and re-drives its running runs. Touches `indexedDB`, `navigator.locks` and
- * `BroadcastChannel` only when called.
+ * `BroadcastChannel` only when called. The executor is built from `tools` and `providers`.
  * @throws KernelError `store` when IndexedDB is not available or cannot be opened.
+ *
+ * ```ts
+ * const host = await createBrowserHost({ workflows: [approval], tools: [sendEmail] });
+ * ```
  */
 export async function createBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
   const owns = options.store === undefined;

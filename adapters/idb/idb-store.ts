@@ -1,19 +1,21 @@
 import type { IDBPTransaction, StoreNames } from "idb";
 import {
-  type AppendOptions,
-  assertAppendable,
   ConcurrencyError,
   ErrorCode,
-  encodeCursor,
-  type HostStore,
   KernelError,
-  parseCursor,
   type RunPage,
   type RunQuery,
   type RunSummary,
   type SequencedEvent,
-  type Snapshot,
 } from "../../src/index.ts";
+import {
+  type AppendOptions,
+  assertAppendable,
+  encodeCursor,
+  type HostStore,
+  parseCursor,
+  type Snapshot,
+} from "../../src/store-kit/index.ts";
 import { openRunlogDb, type RunlogDb, type RunlogSchema, type RunRecord } from "./schema.ts";
 import { commitError } from "./store-error.ts";
 

@@ -5,8 +5,8 @@
  * Opening the store or creating the host is the only thing that touches browser globals.
  *
  * ```ts
- * const host = await createBrowserHost({ workflows: demoWorkflows, executor: demoExecutor() });
- * const { runId } = await host.start("demo.sleep", { ms: 5000 });
+ * const host = await createBrowserHost({ workflows: [approval], tools: [sendEmail] });
+ * const { runId } = await host.start("approval", { text: "hello" });
  * for await (const se of host.watch(runId)) console.log(se.seq, se.event.type);
  * ```
  */

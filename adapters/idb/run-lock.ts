@@ -1,4 +1,4 @@
-import { RunLocks } from "../../src/index.ts";
+import { RunLocks } from "../../src/store-kit/index.ts";
 
 /**
  * Grants one holder at a time per name: the Web Locks API's `request` as far as a browser host

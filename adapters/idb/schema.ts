@@ -1,5 +1,6 @@
 import { type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames, wrap } from "idb";
-import type { RunSummary, SequencedEvent, Snapshot } from "../../src/index.ts";
+import type { RunSummary, SequencedEvent } from "../../src/index.ts";
+import type { Snapshot } from "../../src/store-kit/index.ts";
 
 /**
  * One commit's events in one record. IndexedDB's cost is per stored object, so a batch costs one

@@ -1,4 +1,4 @@
-import { demoWorkflows, type Workflow } from "../../src/index.ts";
+import type { Workflow } from "../../src/index.ts";
 import { type ProviderEnv, providersFromEnv } from "./env-providers.ts";
 import type { NodeHostOptions } from "./node-host.ts";
 import { loadWorkflowModule } from "./workflow-module.ts";
@@ -8,8 +8,9 @@ export const DEFAULT_DB_PATH = "./.runlog/runlog.db";
 
 /**
  * The options of a Node host as the environment sets them: `RUNLOG_DB` (default
- * `./.runlog/runlog.db`), the demo workflows plus those of the module at `RUNLOG_WORKFLOWS`
- * (with its tools, providers, executor and policy), and the providers of `providersFromEnv`.
+ * `./.runlog/runlog.db`), the workflows of the module at `RUNLOG_WORKFLOWS` (with its tools,
+ * providers, executor and policy), and the providers of `providersFromEnv`. The demos are the
+ * caller's choice (`demos: true`).
  * @throws ValidationError when the workflow module cannot be loaded or a name is taken twice.
  */
 export async function envHostOptions(
@@ -22,7 +23,7 @@ export async function envHostOptions(
   if (!modulePath) return { path, providers };
   const mod = await loadWorkflowModule(modulePath, overrides.cwd);
   // biome-ignore lint/suspicious/noExplicitAny: workflows of every input and state type.
-  const workflows: Workflow<any, any>[] = [...demoWorkflows, ...mod.workflows];
+  const workflows: Workflow<any, any>[] = [...mod.workflows];
   return {
     path,
     workflows,

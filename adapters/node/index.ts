@@ -14,6 +14,8 @@ export type { ProviderEnv } from "./env-providers.ts";
 export { providersFromEnv } from "./env-providers.ts";
 export type { CloseOptions, NodeHostOptions } from "./node-host.ts";
 export { createNodeHost, defaultNodePolicy, NodeHost } from "./node-host.ts";
+export type { RunlogServer, ServeOptions } from "./serve.ts";
+export { serve } from "./serve.ts";
 export { SQLITE_SCHEMA_VERSION } from "./sqlite-schema.ts";
 export type { SqliteDurability, SqliteStoreOptions, SqliteTuning } from "./sqlite-store.ts";
 export { SqliteStore } from "./sqlite-store.ts";

@@ -1,10 +1,8 @@
+import { demoProvider, demoTools, demoWorkflows } from "../../src/demos/index.ts";
 import {
   type ActionExecutor,
   AllowAllPolicy,
   createExecutor,
-  demoProvider,
-  demoTools,
-  demoWorkflows,
   Host,
   type HostOptions,
   type LlmProvider,
@@ -19,12 +17,17 @@ import { SqliteStore, type SqliteTuning } from "./sqlite-store.ts";
 /** Options of `createNodeHost`: a database file (or an open store) plus what a `Host` takes. */
 export type NodeHostOptions = Omit<HostOptions, "store" | "workflows"> &
   SqliteTuning & {
-    /** The workflows to run. Default: the four demos. */
+    /** The workflows to run. Default: none (plus the demos with `demos: true`). */
     // biome-ignore lint/suspicious/noExplicitAny: a host runs workflows of every input and state type.
     workflows?: Iterable<Workflow<any, any>>;
-    /** Tools added to the demo tools of the default executor (ignored when `executor` is given). */
+    /**
+     * Also run the demo workflows of `runlog/demos`, with their tools and scripted provider in the
+     * default executor. Default false.
+     */
+    demos?: boolean;
+    /** The tools of the default executor (ignored when `executor` is given). */
     tools?: Iterable<Tool>;
-    /** LLM providers added to the scripted one of the default executor (see `providersFromEnv`). */
+    /** The LLM providers of the default executor (see `providersFromEnv`). */
     providers?: LlmProvider[];
     /**
      * Re-arm timers and re-drive running runs at once (`Host.recover`). Default true; a tool that
@@ -101,18 +104,29 @@ export class NodeHost extends Host {
 /**
  * Creates a host on a SQLite file (created on first use) and, unless `recover: false`, wakes what
  * a previous process left: sleeping and backing-off runs at their time, running ones at once.
- * Default workflows: the demos; default executor: the demo tools plus `tools`, the scripted
- * provider plus `providers`; default policy: `defaultNodePolicy()`.
+ * It runs `workflows` (and the demos only with `demos: true`); default executor: `tools` and
+ * `providers` (plus the demo tools and scripted provider with `demos: true`); default policy:
+ * `defaultNodePolicy()`.
  * @throws KernelError `store` when the database cannot be opened.
  *
  * ```ts
- * const host = await createNodeHost({ path: "./.runlog/runlog.db" });
- * await host.start("demo.sleep", { ms: 1000 });
+ * const host = await createNodeHost({ path: "./.runlog/runlog.db", workflows: [hello] });
+ * await host.start("hello", { name: "Ada" });
  * ```
  */
 export async function createNodeHost(options: NodeHostOptions): Promise<NodeHost> {
-  const { path, store, tools, providers, recover, workflows, durability, busyTimeoutMs, ...rest } =
-    options;
+  const {
+    path,
+    store,
+    tools,
+    providers,
+    recover,
+    workflows,
+    demos,
+    durability,
+    busyTimeoutMs,
+    ...rest
+  } = options;
   const tuning: SqliteTuning = {
     ...(durability === undefined ? {} : { durability }),
     ...(busyTimeoutMs === undefined ? {} : { busyTimeoutMs }),
@@ -123,8 +137,8 @@ export async function createNodeHost(options: NodeHostOptions): Promise<NodeHost
       {
         ...rest,
         store: sqlite,
-        workflows: workflows ?? demoWorkflows,
-        executor: rest.executor ?? nodeExecutor(tools, providers),
+        workflows: demos === true ? [...demoWorkflows, ...(workflows ?? [])] : (workflows ?? []),
+        executor: rest.executor ?? nodeExecutor(tools, providers, demos === true),
         policy: rest.policy ?? defaultNodePolicy(),
       },
       sqlite,
@@ -141,8 +155,12 @@ export async function createNodeHost(options: NodeHostOptions): Promise<NodeHost
 function nodeExecutor(
   tools: Iterable<Tool> | undefined,
   providers: LlmProvider[] | undefined,
+  demos: boolean,
 ): ActionExecutor {
-  const registry = new ToolRegistry(demoTools().list());
+  const registry = new ToolRegistry(demos ? demoTools().list() : []);
   for (const tool of tools ?? []) registry.register(tool);
-  return createExecutor({ tools: registry, providers: [demoProvider(), ...(providers ?? [])] });
+  return createExecutor({
+    tools: registry,
+    providers: [...(demos ? [demoProvider()] : []), ...(providers ?? [])],
+  });
 }

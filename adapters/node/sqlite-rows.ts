@@ -1,10 +1,5 @@
-import {
-  KernelError,
-  type RunSummaryRow,
-  rowToSummary,
-  summaryToRow,
-  ValidationError,
-} from "../../src/index.ts";
+import { KernelError, ValidationError } from "../../src/index.ts";
+import { type RunSummaryRow, rowToSummary, summaryToRow } from "../../src/store-kit/index.ts";
 
 /** A row of `runs`, named as the columns are so it binds by name. */
 export type RunRow = RunSummaryRow;

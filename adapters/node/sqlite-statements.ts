@@ -1,8 +1,24 @@
 import type BetterSqlite3 from "better-sqlite3";
 import type { RunRow } from "./sqlite-rows.ts";
 
+type Statement<P extends unknown[], R = unknown> = BetterSqlite3.Statement<P, R>;
+
 /** The statements of one connection. */
-export type Statements = ReturnType<typeof prepare>;
+export interface Statements {
+  head: Statement<[string], number>;
+  insertEvent: Statement<[string, number, number, string]>;
+  insertEvents: Statement<(string | number)[]>;
+  readPage: Statement<[string, number, number], string | null>;
+  loadSnapshot: Statement<[string], string>;
+  saveSnapshot: Statement<[string, number, string]>;
+  putRun: Statement<[RunRow]>;
+  getRun: Statement<[string], RunRow>;
+  listAll: Statement<[number], RunRow>;
+  listAllAfter: Statement<[number, string, number], RunRow>;
+  listStatus: Statement<[string, number], RunRow>;
+  listStatusAfter: Statement<[string, number, string, number], RunRow>;
+  waking: Statement<[number], RunRow>;
+}
 
 const RUN_COLUMNS =
   "run_id, workflow, version, status, waiting_on, wake_at, head, created_at, updated_at";
@@ -12,7 +28,7 @@ const NEWEST = "ORDER BY created_at DESC, run_id DESC LIMIT ?";
 export const INSERT_CHUNK = 32;
 
 /** Every statement the store runs, prepared once per connection. */
-export function prepare(db: BetterSqlite3.Database) {
+export function prepare(db: BetterSqlite3.Database): Statements {
   const runs = <P extends unknown[]>(where: string) =>
     db.prepare<P, RunRow>(`SELECT ${RUN_COLUMNS} FROM runs ${where}`);
   return {

@@ -2,21 +2,23 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import {
-  type AppendOptions,
-  assertAppendable,
   ConcurrencyError,
-  encodeCursor,
-  type HostStore,
   KernelError,
-  listLimit,
-  parseCursor,
   type RunPage,
   type RunQuery,
   type RunSummary,
   type SequencedEvent,
-  type Snapshot,
   ValidationError,
 } from "../../src/index.ts";
+import {
+  type AppendOptions,
+  assertAppendable,
+  encodeCursor,
+  type HostStore,
+  listLimit,
+  parseCursor,
+  type Snapshot,
+} from "../../src/store-kit/index.ts";
 import { type RunRow, storeError, toJson, toRunRow, toSummary } from "./sqlite-rows.ts";
 import { migrate } from "./sqlite-schema.ts";
 import { INSERT_CHUNK, prepare, type Statements } from "./sqlite-statements.ts";

@@ -26,9 +26,11 @@ export interface WorkflowModule {
 
 /**
  * Imports a module of extra workflows (how `RUNLOG_WORKFLOWS` extends the server and the CLI)
- * from a path relative to `cwd`, or a `file:` URL, and checks its exports. A `.ts` module needs a
- * TypeScript loader, which `npm start` and the CLI have (tsx).
- * @throws ValidationError naming the module and the export that is missing or malformed.
+ * from a path relative to `cwd`, or a `file:` URL, and checks its exports. A TypeScript module
+ * (`.ts`, `.mts`, `.cts`) loads as it is where the runtime can (Node's type stripping, or a loader
+ * already in place), else through tsx, an optional peer dependency, registered only then.
+ * @throws ValidationError naming the module and the export that is missing or malformed, or
+ * saying what to install when a TypeScript module cannot be loaded.
  */
 export async function loadWorkflowModule(
   specifier: string,
@@ -39,8 +41,9 @@ export async function loadWorkflowModule(
     : pathToFileURL(isAbsolute(specifier) ? specifier : resolve(cwd, specifier)).href;
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(url)) as Record<string, unknown>;
+    mod = await importModule(specifier, url);
   } catch (error) {
+    if (error instanceof ValidationError) throw error;
     throw new ValidationError(
       `cannot load the workflow module ${specifier}: ${(error as Error).message}`,
       { cause: error },
@@ -79,6 +82,40 @@ export async function loadWorkflowModule(
     out.policy = p;
   }
   return out;
+}
+
+const TYPESCRIPT = /\.[cm]?ts$/;
+// What Node answers for a TypeScript file it cannot run: no type stripping (Node < 22.18 without
+// a flag), or syntax that stripping alone cannot remove (enums, namespaces).
+const NOT_RUNNABLE = new Set(["ERR_UNKNOWN_FILE_EXTENSION", "ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX"]);
+let tsxRegistered: Promise<boolean> | undefined;
+
+/** Registers tsx's loader once, for the rest of the process; false when tsx is not installed. */
+function registerTsx(): Promise<boolean> {
+  tsxRegistered ??= import("tsx/esm/api").then(
+    (tsx: { register: () => unknown }) => {
+      tsx.register();
+      return true;
+    },
+    () => false,
+  );
+  return tsxRegistered;
+}
+
+// Node remembers a failed import of a URL, so TypeScript gets its loader before the first try.
+async function importModule(specifier: string, url: string): Promise<Record<string, unknown>> {
+  const typescript = TYPESCRIPT.test(new URL(url).pathname);
+  const withTsx = typescript && (await registerTsx());
+  try {
+    return (await import(url)) as Record<string, unknown>;
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code as string;
+    if (!typescript || withTsx || !NOT_RUNNABLE.has(code)) throw error;
+    throw new ValidationError(
+      `cannot load the workflow module ${specifier}: it is TypeScript, which this Node (${process.version}) does not run by itself; install tsx beside runlog (npm install --save-dev tsx), use Node 22.18 or newer, or point RUNLOG_WORKFLOWS at the compiled JavaScript`,
+      { cause: error },
+    );
+  }
 }
 
 function isIterable(value: unknown): value is Iterable<unknown> {

@@ -3,7 +3,8 @@
 // prompt (or taking --approve / --deny), then printing the timeline.
 import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
-import { createMemoryHost, demoExecutor, demoWorkflows, type SequencedEvent } from "runlog";
+import { createMemoryHost, type SequencedEvent } from "runlog";
+import { demoExecutor, demoWorkflows } from "runlog/demos";
 import { formatEvent, formatTimeline } from "./format.ts";
 
 const USAGE = `usage: npm start -- [--text "what to publish"] [--approve | --deny]

@@ -30,7 +30,7 @@ export class LocalBackend implements Backend {
     const options = await envHostOptions(env, { path });
     // Reading a database that is not there finds nothing, rather than leaving an empty file.
     const target = create || existsSync(path) ? path : ":memory:";
-    const host = await createNodeHost({ ...options, path: target, recover: false });
+    const host = await createNodeHost({ ...options, path: target, recover: false, demos: true });
     return new LocalBackend(path, host);
   }
 

@@ -1,6 +1,5 @@
 import {
   type Event,
-  hashEvents,
   type Reducer,
   RunNotFoundError,
   type SequencedEvent,
@@ -10,6 +9,7 @@ import {
   type Workflow,
   type WorkflowRegistry,
 } from "../../src/index.ts";
+import { hashEvents } from "../../src/store-kit/index.ts";
 import type { Progress } from "./progress.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: workflows of every input and state type.

@@ -9,7 +9,7 @@ import { events, timeline } from "./commands/history.ts";
 import { exportCmd, importCmd, replay, verify } from "./commands/portability.ts";
 import { cancel, fork, list, resume, show, signal, start, workflows } from "./commands/runs.ts";
 import { classify, ExitCode, UsageError } from "./exit-codes.ts";
-import { openBackend, type Target } from "./open-backend.ts";
+import type { Target } from "./open-backend.ts";
 import { Output, type Streams } from "./output.ts";
 import { Progress } from "./progress.ts";
 
@@ -104,8 +104,10 @@ async function runCli(
     return name === undefined ? ExitCode.Usage : ExitCode.Ok;
   }
   if (name === "--version" || name === "-v") {
+    // From source this file is apps/cli/main.ts; compiled, dist/apps/cli/main.js.
+    const root = import.meta.url.includes("/dist/apps/cli/") ? "../../../" : "../../";
     const pkg = JSON.parse(
-      await readFile(new URL("../../package.json", import.meta.url), "utf8"),
+      await readFile(new URL(`${root}package.json`, import.meta.url), "utf8"),
     ) as { version: string };
     plain.line(pkg.version);
     return ExitCode.Ok;
@@ -160,6 +162,8 @@ async function runCli(
     progress,
     env,
     backend: async (o = {}) => {
+      // Loaded on first use: SQLite and the adapters are most of the start-up `--help` need not pay.
+      const { openBackend } = await import("./open-backend.ts");
       backend ??= await openBackend(target, env, o.write === true);
       return backend;
     },

@@ -1,5 +1,6 @@
 import { envHostOptions } from "../../adapters/node/index.ts";
-import { demoWorkflows, WorkflowRegistry } from "../../src/index.ts";
+import { demoWorkflows } from "../../src/demos/index.ts";
+import { WorkflowRegistry } from "../../src/index.ts";
 import type { Backend } from "./backend.ts";
 import { UsageError } from "./exit-codes.ts";
 import { HttpBackend } from "./http-backend.ts";
@@ -43,5 +44,5 @@ export async function openBackend(target: Target, env: Env, write: boolean): Pro
 /** The workflows this CLI knows without a database: the demos plus `RUNLOG_WORKFLOWS`'s. */
 export async function localRegistry(env: Env): Promise<WorkflowRegistry> {
   const options = await envHostOptions(env);
-  return new WorkflowRegistry(options.workflows ?? demoWorkflows);
+  return new WorkflowRegistry([...demoWorkflows, ...(options.workflows ?? [])]);
 }

@@ -1,6 +1,12 @@
 import { fileURLToPath } from "node:url";
 import { DEFAULT_DB_PATH } from "../../adapters/node/index.ts";
 
+// The checkout's root: this file runs from apps/server/ (source) or dist/apps/server/ (compiled).
+const ROOT = new URL(
+  import.meta.url.includes("/dist/apps/server/") ? "../../../" : "../../",
+  import.meta.url,
+);
+
 /** What the server is told by its environment. */
 export interface ServerConfig {
   host: string;
@@ -33,8 +39,8 @@ export function configFromEnv(env: Env): ServerConfig {
     port,
     dbPath: env.RUNLOG_DB?.trim() || DEFAULT_DB_PATH,
     ...(token ? { token } : {}),
-    uiDir: fileURLToPath(new URL("./ui/dist/", import.meta.url)),
-    appDir: fileURLToPath(new URL("../browser/dist/", import.meta.url)),
+    uiDir: fileURLToPath(new URL("apps/server/ui/dist/", ROOT)),
+    appDir: fileURLToPath(new URL("apps/browser/dist/", ROOT)),
     shutdownMs: whole(env, "RUNLOG_SHUTDOWN_MS", 10_000),
   };
 }

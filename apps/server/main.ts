@@ -21,6 +21,7 @@ async function main(): Promise<void> {
   const hostOptions = await envHostOptions(process.env, { path: config.dbPath });
   const host = await createNodeHost({
     ...hostOptions,
+    demos: true,
     onError: (runId, error) => err(`run ${runId}: ${(error as Error)?.message ?? String(error)}`),
   });
   const api = createRunApi({

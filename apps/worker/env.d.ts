@@ -9,9 +9,6 @@ declare namespace Cloudflare {
     RUN_OBJECT: DurableObjectNamespace;
     /** The run index behind `GET /runs` (one object, `idFromName("index")`). */
     RUN_INDEX: DurableObjectNamespace;
-    /** Run objects with test workflows, a movable clock and lossy reports (the workers tests). */
-    TEST_RUN_OBJECT: DurableObjectNamespace;
-    STORE_TEST: DurableObjectNamespace<import("./store-test-object.ts").StoreTestObject>;
     /** The API token (a secret: `wrangler secret put RUNLOG_TOKEN`); unset means no auth. */
     RUNLOG_TOKEN?: string;
   }

@@ -1,13 +1,12 @@
 import {
   type ActionExecutor,
   type Event,
-  type EventStore,
   Kernel,
   type Next,
   type Reducer,
-  type SnapshotStore,
   type StepFn,
 } from "../../src/index.ts";
+import type { EventStore, SnapshotStore } from "../../src/store-kit/index.ts";
 
 /** The state of the counter run every system runs: the count, tool outputs and resumes seen. */
 export interface CounterState {

@@ -1,9 +1,5 @@
-import {
-  type EventStore,
-  metaOf,
-  type SequencedEvent,
-  type SnapshotStore,
-} from "../../src/index.ts";
+import type { SequencedEvent } from "../../src/index.ts";
+import { type EventStore, metaOf, type SnapshotStore } from "../../src/store-kit/index.ts";
 import { type CounterState, counterKernel, counterReducer, counterStart } from "./counter.ts";
 
 /**

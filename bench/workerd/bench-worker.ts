@@ -11,7 +11,8 @@ import {
   type DurableObjectStorageLike,
   DurableObjectStore,
 } from "../../adapters/cloudflare/index.ts";
-import { metaOf, type SequencedEvent, sequence, summarize } from "../../src/index.ts";
+import type { SequencedEvent } from "../../src/index.ts";
+import { metaOf, sequence, summarize } from "../../src/store-kit/index.ts";
 import { counterKernel, counterStart } from "../lib/counter.ts";
 import { buildCounterLog, saveSnapshotBefore } from "../lib/logs.ts";
 

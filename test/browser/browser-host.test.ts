@@ -1,6 +1,7 @@
 // The browser host in a real Chromium. Two hosts in one page on one IndexedDB database stand for
 // two tabs: separate connections, one origin's Web Locks, BroadcastChannel between instances.
-import { type ActionExecutor, type Json, type SequencedEvent, sleepDemo, workflow } from "runlog";
+import { type ActionExecutor, type Json, type SequencedEvent, workflow } from "runlog";
+import { sleepDemo } from "runlog/demos";
 import { type BrowserHost, createBrowserHost, runLockName } from "runlog/idb";
 import { afterEach, describe, expect, it } from "vitest";
 

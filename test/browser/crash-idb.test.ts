@@ -1,8 +1,9 @@
 // Crash at every commit and every execute, on IdbStore over Chromium's own IndexedDB: each life
 // opens its own connection to one database and the dead one is closed, as a closed and reopened
 // tab would, and every recovery ends as the crash-free run did.
-import type { HostStore } from "runlog";
+
 import { IdbStore } from "runlog/idb";
+import type { HostStore } from "runlog/store-kit";
 import { afterAll, expect, it } from "vitest";
 import { checkCrashRecovery } from "../support/crash-harness.ts";
 import { CI_SEED, report } from "../support/crash-report.ts";

@@ -12,11 +12,11 @@ import {
   reducer,
   type SequencedEvent,
   type StepFn,
-  sequence,
 } from "runlog";
 import { IdbStore } from "runlog/idb";
+import { sequence } from "runlog/store-kit";
+import { describeHostStore } from "runlog/store-kit/conformance";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { describeHostStore } from "../conformance/host-store-suite.ts";
 
 const opened: IdbStore[] = [];
 const names: string[] = [];

@@ -1,7 +1,7 @@
 // The host contract suite in a real Chromium: the browser host on IndexedDB, with Web Locks and
 // BroadcastChannel. A restart closes the host and opens a new one on the same database, as a
 // reloaded tab does.
-import { demoExecutor, demoWorkflows } from "runlog";
+import { demoExecutor, demoWorkflows } from "runlog/demos";
 import { createBrowserHost } from "runlog/idb";
 import { describeRunHost } from "../contract/run-host-suite.ts";
 

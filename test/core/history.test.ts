@@ -9,15 +9,15 @@ import {
   importRun,
   type Json,
   KernelMode,
-  ManualClock,
   MemoryEventStore,
-  MemoryHashStore,
   MemorySnapshotStore,
   NondeterminismError,
   type Reducer,
   type StepFn,
   ValidationError,
 } from "runlog";
+import { MemoryHashStore } from "runlog/store-kit";
+import { ManualClock } from "runlog/testing";
 import { describe, expect, it } from "vitest";
 import { count, makeKernel, ScriptedExecutor } from "../support/kernel-fixtures.ts";
 
@@ -357,7 +357,8 @@ describe("14. state versions", () => {
 
 describe("a fork in the run index", () => {
   it("lists as created when it was forked, not when its source started", async () => {
-    const { createMemoryHost, demoExecutor, demoWorkflows } = await import("runlog");
+    const { createMemoryHost } = await import("runlog");
+    const { demoExecutor, demoWorkflows } = await import("runlog/demos");
     const clock = new ManualClock(T0);
     const host = createMemoryHost({ workflows: demoWorkflows, executor: demoExecutor(), clock });
     await host.start("demo.approval", { text: "f" }, { runId: "src", wait: true });

@@ -4,9 +4,6 @@ import {
   type ActionResult,
   createHost,
   createMemoryHost,
-  demoExecutor,
-  demoWorkflows,
-  ManualClock,
   MemoryRunStore,
   NotBlockedError,
   RunNotFoundError,
@@ -14,6 +11,8 @@ import {
   ValidationError,
   workflow,
 } from "runlog";
+import { demoExecutor, demoWorkflows } from "runlog/demos";
+import { ManualClock } from "runlog/testing";
 import { describe, expect, it } from "vitest";
 import { RecordingWaker, typesOf } from "../support/host-fixtures.ts";
 

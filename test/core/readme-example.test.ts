@@ -1,14 +1,7 @@
 // The README's "Writing a workflow" example, as written there, must run.
 
-import {
-  createExecutor,
-  createMemoryHost,
-  defineTool,
-  ManualClock,
-  s,
-  ToolRegistry,
-  workflow,
-} from "runlog";
+import { createExecutor, createMemoryHost, defineTool, s, ToolRegistry, workflow } from "runlog";
+import { ManualClock } from "runlog/testing";
 import { expect, it } from "vitest";
 
 it("runs the README's workflow example: tool, interrupt, durable sleep, completion", async () => {

@@ -5,11 +5,11 @@ import {
   type ActionExecutor,
   type ActionResult,
   createHost,
-  type HostStore,
-  ManualClock,
   MemoryRunStore,
   workflow,
 } from "runlog";
+import type { HostStore } from "runlog/store-kit";
+import { ManualClock } from "runlog/testing";
 import { describe, expect, it } from "vitest";
 import { FaultStore, SimulatedCrash } from "../support/fault-store.ts";
 import { RecordingWaker, typesOf } from "../support/host-fixtures.ts";

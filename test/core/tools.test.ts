@@ -3,12 +3,12 @@ import {
   ActionError,
   type Json,
   Kernel,
-  ManualClock,
   MemoryEventStore,
   type Reducer,
   type StepFn,
   ValidationError,
 } from "runlog";
+import { ManualClock } from "runlog/testing";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createScriptedProvider } from "../../src/llm/scripted-provider.ts";

@@ -5,13 +5,13 @@ import {
   AllowAllPolicy,
   type Json,
   KernelMode,
-  ManualClock,
   MemoryEventStore,
   NotBlockedError,
   type Reducer,
   RetryWithBackoffPolicy,
   type StepFn,
 } from "runlog";
+import { ManualClock } from "runlog/testing";
 import { describe, expect, it } from "vitest";
 import { count, makeKernel, ScriptedExecutor, SequenceStep } from "../support/kernel-fixtures.ts";
 

@@ -1,10 +1,11 @@
 // IdbStore's contract in Node, on fake-indexeddb: fast, and a check that the store uses the factory
 // it is given. Never a substitute for the Chromium suite in test/browser/idb-store.test.ts.
 
-import { KernelError, sequence } from "runlog";
-import { IdbStore } from "runlog/idb";
+import { defineTool, KernelError, s, workflow } from "runlog";
+import { createBrowserHost, IdbStore } from "runlog/idb";
+import { sequence } from "runlog/store-kit";
+import { describeHostStore } from "runlog/store-kit/conformance";
 import { describe, expect, it } from "vitest";
-import { describeHostStore } from "../conformance/host-store-suite.ts";
 import { IDBFactory, installFakeIdbClasses } from "../support/fake-idb.ts";
 
 const globalsBefore = "IDBRequest" in globalThis;
@@ -38,5 +39,56 @@ describe("IdbStore on fake-indexeddb", () => {
     expect(await again.head("r")).toBe(1);
     const other = await IdbStore.open({ indexedDB: new IDBFactory(), name: "kept" });
     expect(await other.head("r")).toBe(0);
+  });
+});
+
+const shout = defineTool({
+  name: "shout",
+  description: "Upper-cases a text.",
+  input: s.object({ text: s.string() }),
+  handler: ({ text }) => ({ text: text.toUpperCase() }),
+});
+
+const shoutThenWait = workflow<{ text: string }, { text: string; ok: boolean }>(
+  "test.shout",
+  1,
+  function* shoutThenWait(ctx, input) {
+    const loud = yield* ctx.tool<{ text: string }>("shout", { text: input.text });
+    const ok = yield* ctx.interrupt<boolean>({ question: `send ${loud.text}?` });
+    return { text: loud.text, ok };
+  },
+  { input: s.object({ text: s.string() }) },
+);
+
+describe("createBrowserHost on fake-indexeddb", () => {
+  it("builds its executor from the tools it is given", async () => {
+    const host = await createBrowserHost({
+      workflows: [shoutThenWait],
+      tools: [shout],
+      indexedDB: new IDBFactory(),
+      broadcast: false,
+    });
+    try {
+      const run = await host.start("test.shout", { text: "hi" }, { runId: "t", wait: true });
+      expect(run.blocked?.interrupt?.value).toEqual({ question: "send HI?" });
+      const done = await host.resume("t", true, { wait: true });
+      expect(done).toMatchObject({ status: "completed", output: { text: "HI", ok: true } });
+    } finally {
+      await host.close();
+    }
+  });
+
+  it("fails a tool call as unknown when no tools are given", async () => {
+    const host = await createBrowserHost({
+      workflows: [shoutThenWait],
+      indexedDB: new IDBFactory(),
+      broadcast: false,
+    });
+    try {
+      const run = await host.start("test.shout", { text: "hi" }, { runId: "u", wait: true });
+      expect(run.status).toBe("failed");
+    } finally {
+      await host.close();
+    }
   });
 });

@@ -4,7 +4,7 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type ActionExecutor, KernelError, ValidationError } from "runlog";
+import { type ActionExecutor, defineTool, KernelError, s, ValidationError, workflow } from "runlog";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   createNodeHost,
@@ -23,7 +23,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe("createNodeHost", () => {
   it("creates the database on first use and runs the demos with the demo tools", async () => {
     const path = freshPath();
-    const host = await createNodeHost({ path });
+    const host = await createNodeHost({ path, demos: true });
     expect(existsSync(path)).toBe(true);
     const run = await host.start("demo.approval", { text: "hi" }, { runId: "a", wait: true });
     expect(run.blocked?.interrupt?.value).toMatchObject({ draft: { text: "hi" } });
@@ -33,14 +33,34 @@ describe("createNodeHost", () => {
     );
   });
 
+  it("runs only the workflows and tools it is given: no demos unless asked", async () => {
+    const hello = workflow("hello", 1, async (ctx, input: { name: string }) => {
+      return { said: await ctx.tool<string>("greet", input.name) };
+    });
+    const greet = defineTool({
+      name: "greet",
+      description: "Greets someone",
+      input: s.string(),
+      handler: (name: string) => `hello ${name}`,
+    });
+    const host = await createNodeHost({ path: freshPath(), workflows: [hello], tools: [greet] });
+    expect(host.workflows().map((w) => w.name)).toEqual(["hello"]);
+    const run = await host.start("hello", { name: "Ada" }, { wait: true });
+    expect(run).toMatchObject({ status: "completed", output: { said: "hello Ada" } });
+    await expect(host.start("demo.sleep", { ms: 1 })).rejects.toSatisfy(ValidationError.is);
+    const withDemos = await createNodeHost({ path: freshPath(), workflows: [hello], demos: true });
+    expect(withDemos.workflows().map((w) => w.name)).toContain("demo.approval");
+    await Promise.all([host.close(), withDemos.close()]);
+  });
+
   it("wakes a sleep left by a closed host at its time, after a restart", async () => {
     const path = freshPath();
-    const first = await createNodeHost({ path });
+    const first = await createNodeHost({ path, demos: true });
     const started = await first.start("demo.sleep", { ms: 300 }, { runId: "nap", wait: true });
     expect(started.status).toBe("blocked");
     await first.close();
 
-    const second = await createNodeHost({ path });
+    const second = await createNodeHost({ path, demos: true });
     try {
       await until(
         async () => (await second.get("nap")).status === "completed",
@@ -100,10 +120,10 @@ describe("createNodeHost", () => {
 
   it("leaves other runs alone with recover: false", async () => {
     const path = freshPath();
-    const first = await createNodeHost({ path });
+    const first = await createNodeHost({ path, demos: true });
     await first.start("demo.sleep", { ms: 50 }, { runId: "later", wait: true });
     await first.close();
-    const reader = await createNodeHost({ path, recover: false });
+    const reader = await createNodeHost({ path, recover: false, demos: true });
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect((await reader.get("later")).status).toBe("running");
     expect((await reader.events("later")).head).toBe(2);
@@ -129,13 +149,9 @@ describe("the environment of a Node host", () => {
       RUNLOG_DB: "x.db",
     });
     expect(options.path).toBe("x.db");
-    expect([...(options.workflows ?? [])].map((w) => w.name)).toEqual([
-      "demo.approval",
-      "demo.sleep",
-      "demo.signal",
-      "demo.agent",
-      ...extraWorkflows.map((w) => w.name),
-    ]);
+    expect([...(options.workflows ?? [])].map((w) => w.name)).toEqual(
+      extraWorkflows.map((w) => w.name),
+    );
     expect([...(options.tools ?? [])].map((t) => t.name)).toEqual(["flaky", "slow"]);
     expect(options.policy).toBeDefined();
     await expect(loadWorkflowModule("test/support/host-fixtures.ts")).rejects.toSatisfy(

@@ -6,13 +6,13 @@ import {
   AllowAllPolicy,
   type Json,
   Kernel,
-  ManualClock,
   MemoryEventStore,
-  metaOf,
   type Reducer,
   RetryWithBackoffPolicy,
   type StepFn,
 } from "runlog";
+import { metaOf } from "runlog/store-kit";
+import { ManualClock } from "runlog/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import type { LlmRequest } from "../../src/llm/llm-types.ts";
 import { createOpenAIProvider } from "../../src/llm/openai-provider.ts";

@@ -3,7 +3,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createHost, demoExecutor, demoWorkflows, MemoryRunStore } from "runlog";
+import { createHost, MemoryRunStore } from "runlog";
+import { demoExecutor, demoWorkflows } from "runlog/demos";
 import { afterAll } from "vitest";
 import { createNodeHost } from "../../adapters/node/index.ts";
 import { describeRunHost } from "../contract/run-host-suite.ts";

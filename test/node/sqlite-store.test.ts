@@ -14,16 +14,16 @@ import {
   type Json,
   Kernel,
   KernelError,
-  ManualClock,
   next,
   type Reducer,
   type StepFn,
-  sequence,
   ValidationError,
 } from "runlog";
+import { sequence } from "runlog/store-kit";
+import { describeHostStore } from "runlog/store-kit/conformance";
+import { ManualClock } from "runlog/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { SQLITE_SCHEMA_VERSION, SqliteStore } from "../../adapters/node/index.ts";
-import { describeHostStore } from "../conformance/host-store-suite.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "runlog-sqlite-"));
 const opened: { close(): void }[] = [];

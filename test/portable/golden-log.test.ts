@@ -1,13 +1,7 @@
 // The golden log replays to the same state and hash in node, in real Chromium and in workerd.
 
-import {
-  hashEvents,
-  importRun,
-  Kernel,
-  MemoryEventStore,
-  parseExport,
-  ValidationError,
-} from "runlog";
+import { importRun, Kernel, MemoryEventStore, parseExport, ValidationError } from "runlog";
+import { hashEvents } from "runlog/store-kit";
 import { describe, expect, it } from "vitest";
 import golden from "../fixtures/golden-approval.ndjson?raw";
 import { goldenInitial, goldenReducer, goldenStep } from "../support/golden-workflow.ts";

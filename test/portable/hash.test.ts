@@ -1,4 +1,4 @@
-import { canonicalJson, sha256Hex } from "runlog";
+import { canonicalJson, sha256Hex } from "runlog/store-kit";
 import { describe, expect, it } from "vitest";
 
 describe("hashing", () => {

@@ -1,7 +1,9 @@
 import { MemoryEventStore, MemoryRunStore, MemorySnapshotStore } from "runlog";
-import { describeEventStore } from "../conformance/event-store-suite.ts";
-import { describeHostStore } from "../conformance/host-store-suite.ts";
-import { describeSnapshotStore } from "../conformance/snapshot-store-suite.ts";
+import {
+  describeEventStore,
+  describeHostStore,
+  describeSnapshotStore,
+} from "runlog/store-kit/conformance";
 
 describeEventStore("MemoryEventStore", () => new MemoryEventStore());
 describeSnapshotStore("MemorySnapshotStore", () => new MemorySnapshotStore());

@@ -1,4 +1,5 @@
-import { isResumeTokenShaped, mintResumeToken, ValidationError, verifyResumeToken } from "runlog";
+import { mintResumeToken, ValidationError, verifyResumeToken } from "runlog";
+import { isResumeTokenShaped } from "runlog/store-kit";
 import { describe, expect, it } from "vitest";
 
 const SECRET = "a secret";

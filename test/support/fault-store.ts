@@ -1,12 +1,8 @@
-import type { AppendOptions, EventStore, SequencedEvent } from "runlog";
+import type { SequencedEvent } from "runlog";
+import type { AppendOptions, EventStore } from "runlog/store-kit";
+import { SimulatedCrash } from "runlog/testing";
 
-/** The "process died" error: not a kernel error, so nothing catches it as one. */
-export class SimulatedCrash extends Error {
-  constructor(where: string) {
-    super(`simulated crash ${where}`);
-    this.name = "SimulatedCrash";
-  }
-}
+export { SimulatedCrash } from "runlog/testing";
 
 /**
  * Wraps a store, counts its calls, and can "crash" before or after the commit whose batch matches

@@ -12,7 +12,6 @@ import {
   isTerminal,
   type Json,
   type Kernel,
-  ManualClock,
   type Next,
   NotBlockedError,
   type Policy,
@@ -21,6 +20,7 @@ import {
   type RunStatus,
   type StepFn,
 } from "runlog";
+import { ManualClock } from "runlog/testing";
 
 /** How one attempt of a generated tool call ends. */
 export type Outcome = "ok" | "transient" | "rateInline" | "rateDurable" | "permanent" | "refused";

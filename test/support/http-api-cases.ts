@@ -1,7 +1,8 @@
 // What the HTTP API suites share between Node (real HTTP on 127.0.0.1) and workerd (app.fetch):
 // a way to call the API, the runs every suite seeds, the route list of the auth matrix, and a
 // snapshot of every log to prove nothing changed. The malformed requests are in http-bad-requests.ts.
-import { createMemoryHost, demoExecutor, demoWorkflows, type RunHost } from "runlog";
+import { createMemoryHost, type RunHost } from "runlog";
+import { demoExecutor, demoWorkflows } from "runlog/demos";
 
 /** Calls the API at `path` (a server over HTTP, or the app in-process). */
 export type Call = (path: string, init?: RequestInit) => Promise<Response>;

@@ -3,19 +3,18 @@ import {
   type ActionExecutor,
   type ActionResult,
   type Event,
-  type EventStore,
   Kernel,
   type KernelOptions,
-  ManualClock,
   MemoryEventStore,
   type Next,
   type RuntimeEffect,
   type Scheduler,
   type SequencedEvent,
   type StepFn,
-  sequence,
   stateUpdatedOnlyReducer,
 } from "runlog";
+import { type EventStore, sequence } from "runlog/store-kit";
+import { ManualClock } from "runlog/testing";
 
 /** The seed's `TestState(u32)`: state is a number. */
 export type TestState = number;

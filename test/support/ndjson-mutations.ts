@@ -1,7 +1,8 @@
 // Damage for NDJSON exports: generated mutations (cut, dropped, swapped, duplicated, altered lines,
 // header fields, line endings) and re-signing, which recomputes the hash after damaging events.
 import fc from "fast-check";
-import { canonicalJson, hashEvents, parseExport, type SequencedEvent } from "runlog";
+import { parseExport, type SequencedEvent } from "runlog";
+import { canonicalJson, hashEvents } from "runlog/store-kit";
 
 /** One kind of damage to an export's text. */
 export type Mutation =

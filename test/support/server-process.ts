@@ -1,5 +1,6 @@
-// Runs the real server (apps/server/main.ts) as a child process, the way `npm start` does: Node
-// with tsx and the "runlog-source" condition. Tests stop it by its pid (SIGKILL, SIGTERM).
+// Runs the real server (apps/server/main.ts) as a child process from its source (`npm start`
+// runs the compiled copy): Node with tsx and the "runlog-source" condition. Tests stop it by its
+// pid (SIGKILL, SIGTERM).
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 

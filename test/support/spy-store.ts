@@ -1,12 +1,5 @@
-import type {
-  AppendOptions,
-  HostStore,
-  RunPage,
-  RunQuery,
-  RunSummary,
-  SequencedEvent,
-  Snapshot,
-} from "runlog";
+import type { RunPage, RunQuery, RunSummary, SequencedEvent } from "runlog";
+import type { AppendOptions, HostStore, Snapshot } from "runlog/store-kit";
 
 /** A host store that records every run id any call was given: what "before any store" means. */
 export class SpyStore implements HostStore {

@@ -4,15 +4,15 @@ import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import {
   type ActionExecutor,
-  type HostStore,
   type Json,
   Kernel,
   KernelError,
   type Reducer,
   type StepFn,
-  sequence,
   ValidationError,
 } from "runlog";
+import { type HostStore, sequence } from "runlog/store-kit";
+import { describeHostStore } from "runlog/store-kit/conformance";
 import { describe, expect, it } from "vitest";
 import {
   CHUNK_BYTES,
@@ -21,7 +21,6 @@ import {
   readSchemaVersion,
   SCHEMA_VERSION,
 } from "../../adapters/cloudflare/index.ts";
-import { describeHostStore } from "../conformance/host-store-suite.ts";
 
 type Stub = DurableObjectStub;
 

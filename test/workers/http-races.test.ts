@@ -3,7 +3,8 @@
 // the DurableObjectStore) and through the app over a memory host. Exactly one resume is taken, one
 // signal is recorded per Idempotency-Key, and the log stays valid.
 import { exports } from "cloudflare:workers";
-import { createMemoryHost, demoExecutor, demoWorkflows, type SequencedEvent } from "runlog";
+import { createMemoryHost, type SequencedEvent } from "runlog";
+import { demoExecutor, demoWorkflows } from "runlog/demos";
 import { createRunApi } from "runlog/http";
 import { beforeAll, describe, expect, it } from "vitest";
 import { logProblems } from "../support/crash-harness.ts";

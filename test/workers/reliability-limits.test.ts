@@ -5,17 +5,14 @@ import { runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import {
   type ActionExecutor,
-  canonicalJson,
-  eventLine,
-  hashEvents,
   type Json,
   Kernel,
   parseExport,
   type Reducer,
   type SequencedEvent,
   type StepFn,
-  sequence,
 } from "runlog";
+import { canonicalJson, eventLine, hashEvents, sequence } from "runlog/store-kit";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DurableObjectStore, MAX_BODY_BYTES } from "../../adapters/cloudflare/index.ts";
 

@@ -3,8 +3,8 @@
 // objects as the platform would: memory gone, storage and alarm kept.
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { demoWorkflows } from "runlog";
 import { createWorkerRunHost } from "runlog/cloudflare";
+import { demoWorkflows } from "runlog/demos";
 import { describeRunHost } from "../contract/run-host-suite.ts";
 
 const makeHost = () =>

@@ -2,7 +2,8 @@
 // report that is lost is sent again (next commit, the object's alarm) until the index has it.
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
-import { demoWorkflows, type RunSummary } from "runlog";
+import type { RunSummary } from "runlog";
+import { demoWorkflows } from "runlog/demos";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   createWorkerRunHost,
@@ -11,7 +12,7 @@ import {
   unwrapRpc,
 } from "../../adapters/cloudflare/index.ts";
 
-/** What the tests reach of a TestRunObject instance (apps/worker/test-run-object.ts). */
+/** What the tests reach of a TestRunObject instance (apps/worker-test/test-run-object.ts). */
 type TestInstance = { lostReports?: number };
 
 let runs = 0;

@@ -2,14 +2,8 @@
 // middle of a sleep and of a retry backoff, an imported export continuing in an object.
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
-import {
-  approvalDemo,
-  createMemoryHost,
-  demoExecutor,
-  parseExport,
-  type RunInfo,
-  type SequencedEvent,
-} from "runlog";
+import { createMemoryHost, parseExport, type RunInfo, type SequencedEvent } from "runlog";
+import { approvalDemo, demoExecutor } from "runlog/demos";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   createWorkerRunHost,
@@ -18,7 +12,7 @@ import {
   unwrapRpc,
 } from "../../adapters/cloudflare/index.ts";
 
-/** What the tests reach of a TestRunObject instance (apps/worker/test-run-object.ts). */
+/** What the tests reach of a TestRunObject instance (apps/worker-test/test-run-object.ts). */
 type TestInstance = { skewMs?: number; lostReports?: number };
 
 let runs = 0;

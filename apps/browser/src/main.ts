@@ -1,10 +1,10 @@
 // Boots the app: opens the browser host on IndexedDB (which re-arms timers and resumes runs that
 // were running when the tab closed), mounts the UI, and registers the offline service worker.
-import { demoExecutor, demoWorkflows } from "runlog";
 import { createBrowserHost } from "runlog/idb";
 import { h, replaceChildren } from "../../ui-kit/dom.ts";
 import { App } from "./app.ts";
 import { messageOf } from "./toast.ts";
+import { providers, tools, workflows } from "./workflows.ts";
 
 /** Set by the Vite config: true in a build, where `sw.js` exists. */
 declare const __RUNLOG_SW__: boolean;
@@ -14,8 +14,9 @@ async function boot(): Promise<void> {
   if (!root) return;
   try {
     const host = await createBrowserHost({
-      workflows: demoWorkflows,
-      executor: demoExecutor(),
+      workflows,
+      tools,
+      providers,
       onError: (runId, error) => console.warn(`run ${runId}:`, error),
     });
     await new App(host, root).start();

@@ -1,10 +1,19 @@
 // Commands that move runs and check them: export, import, replay, verify.
 import { writeFile } from "node:fs/promises";
-import { parseExport, type SequencedEvent, type VerifyReport } from "../../../src/index.ts";
+import {
+  parseExport,
+  type SequencedEvent,
+  type VerifyReport,
+  type WorkflowRegistry,
+} from "../../../src/index.ts";
 import { type Command, type CommandContext, str } from "../command.ts";
 import { ExitCode, UsageError } from "../exit-codes.ts";
 import { replayLog, verifyLog } from "../local-replay.ts";
-import { localRegistry } from "../open-backend.ts";
+
+/** The workflows a local replay or verify knows, with the adapters loaded only then. */
+async function localRegistry(env: CommandContext["env"]): Promise<WorkflowRegistry> {
+  return (await import("../open-backend.ts")).localRegistry(env);
+}
 
 /** The run id positional or `--file`, exactly one of them. */
 function source(ctx: CommandContext): { runId: string } | { file: string } {

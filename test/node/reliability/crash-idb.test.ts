@@ -1,8 +1,8 @@
 // Crash at every commit and every execute, on IdbStore over fake-indexeddb: each life opens its
 // own connection to one database, as a reloaded tab would, and recovery ends as the crash-free run.
 
-import type { HostStore } from "runlog";
 import { IdbStore } from "runlog/idb";
+import type { HostStore } from "runlog/store-kit";
 import { expect, it } from "vitest";
 import { checkCrashRecovery } from "../../support/crash-harness.ts";
 import { IDBFactory, installFakeIdbClasses } from "../../support/fake-idb.ts";

@@ -3,8 +3,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { HostStore } from "runlog";
 import { SqliteStore } from "runlog/node";
+import type { HostStore } from "runlog/store-kit";
 import { afterAll, expect, it } from "vitest";
 import { checkCrashRecovery } from "../../support/crash-harness.ts";
 import { crashSuiteOptions, propertyTimeout, report } from "./soak-config.ts";

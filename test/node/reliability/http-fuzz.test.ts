@@ -8,17 +8,12 @@ import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
-import {
-  createHost,
-  demoExecutor,
-  demoWorkflows,
-  EVENT_TYPES,
-  type Host,
-  isRunId,
-  manualWaker,
-} from "runlog";
+import { createHost, type Host } from "runlog";
+import { demoExecutor, demoWorkflows } from "runlog/demos";
 import { createRunApi } from "runlog/http";
 import { SqliteStore } from "runlog/node";
+import { EVENT_TYPES, isRunId } from "runlog/store-kit";
+import { manualWaker } from "runlog/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listen, type TestServer } from "../../support/http-server.ts";
 import { mutate, mutation, resign } from "../../support/ndjson-mutations.ts";

@@ -22,6 +22,7 @@ const serverErrors: unknown[] = [];
 beforeAll(async () => {
   host = await createNodeHost({
     path: join(dir, "races.db"),
+    demos: true,
     onError: (_id, e) => serverErrors.push(e),
   });
   server = await listen(

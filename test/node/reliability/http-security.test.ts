@@ -8,18 +8,12 @@ import { createServer, request as httpRequest, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  createHost,
-  demoExecutor,
-  demoWorkflows,
-  type Host,
-  isRunId,
-  type Json,
-  manualWaker,
-  workflow,
-} from "runlog";
+import { createHost, type Host, type Json, workflow } from "runlog";
+import { demoExecutor, demoWorkflows } from "runlog/demos";
 import { createRunApi } from "runlog/http";
 import { SqliteStore } from "runlog/node";
+import { isRunId } from "runlog/store-kit";
+import { manualWaker } from "runlog/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listen, type TestServer } from "../../support/http-server.ts";
 import { type ServerProcess, startServer } from "../../support/server-process.ts";

@@ -6,8 +6,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import {
-  canonicalJson,
-  eventLine,
   exportRun,
   importRun,
   Kernel,
@@ -17,6 +15,7 @@ import {
   ValidationError,
 } from "runlog";
 import { SqliteStore } from "runlog/node";
+import { canonicalJson, eventLine } from "runlog/store-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import golden from "../../fixtures/golden-approval.ndjson?raw";
 import {

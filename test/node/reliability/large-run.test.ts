@@ -3,18 +3,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  type EventStore,
-  type HostStore,
-  Kernel,
-  MemoryRunStore,
-  type Reducer,
-  type SequencedEvent,
-  type Snapshot,
-  type SnapshotStore,
-  type StepFn,
-} from "runlog";
+import { Kernel, MemoryRunStore, type Reducer, type SequencedEvent, type StepFn } from "runlog";
 import { SqliteStore } from "runlog/node";
+import type { EventStore, HostStore, Snapshot, SnapshotStore } from "runlog/store-kit";
 import { afterAll, describe, expect, it } from "vitest";
 import { instantScheduler, noopExecutor } from "../../support/kernel-fixtures.ts";
 

@@ -7,23 +7,19 @@ import { join } from "node:path";
 import {
   type Action,
   type ActionExecutor,
-  type AppendOptions,
-  approvalDemo,
   ConcurrencyError,
   createHost,
   type ExecuteContext,
-  type HostStore,
-  ManualClock,
-  manualWaker,
   NotBlockedError,
   type RunPage,
   type RunQuery,
   type RunSummary,
   type SequencedEvent,
-  type Snapshot,
-  sleepDemo,
 } from "runlog";
+import { approvalDemo, sleepDemo } from "runlog/demos";
 import { SqliteStore } from "runlog/node";
+import type { AppendOptions, HostStore, Snapshot } from "runlog/store-kit";
+import { ManualClock, manualWaker } from "runlog/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { logProblems } from "../../support/crash-harness.ts";
 

@@ -1,7 +1,7 @@
 // The contract every SnapshotStore must meet.
 
-import type { SnapshotStore } from "runlog";
 import { describe, expect, it } from "vitest";
+import type { SnapshotStore } from "../../src/store-kit/index.ts";
 
 let counter = 0;
 const freshId = () => `snap-${Date.now().toString(36)}-${(counter++).toString(36)}`;

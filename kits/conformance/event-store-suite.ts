@@ -1,14 +1,13 @@
 // The contract every EventStore must meet: each test asserts one sentence of the port's doc.
 
+import { describe, expect, it } from "vitest";
 import {
   ConcurrencyError,
   type Event,
-  type EventStore,
   type SequencedEvent,
-  sequence,
   ValidationError,
-} from "runlog";
-import { describe, expect, it } from "vitest";
+} from "../../src/index.ts";
+import { type EventStore, sequence } from "../../src/store-kit/index.ts";
 
 const T0 = 1_700_000_000_000;
 const state = (payload: unknown): Event => ({ type: "StateUpdated", payload: payload as never });

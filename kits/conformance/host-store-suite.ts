@@ -1,14 +1,8 @@
 // The contract of a store a host runs on: events, snapshots and the run index committed together.
 
-import {
-  ConcurrencyError,
-  type Event,
-  type HostStore,
-  type RunSummary,
-  sequence,
-  ValidationError,
-} from "runlog";
 import { describe, expect, it } from "vitest";
+import { ConcurrencyError, type Event, type RunSummary, ValidationError } from "../../src/index.ts";
+import { type HostStore, sequence } from "../../src/store-kit/index.ts";
 import { describeEventStore } from "./event-store-suite.ts";
 import { describeSnapshotStore } from "./snapshot-store-suite.ts";
 

@@ -1,19 +1,18 @@
-import type {
-  Action,
-  ActionExecutor,
-  ActionResult,
-  AppendOptions,
-  ExecuteContext,
-  HostStore,
-  RunPage,
-  RunQuery,
-  RunSummary,
-  SequencedEvent,
-  Snapshot,
-} from "runlog";
-import { SimulatedCrash } from "./fault-store.ts";
+// The building blocks of the crash harness: a plan of crash points counted over the lives of one
+// scenario, and a store and an executor that die with their life.
+import type { Action, ActionExecutor, ActionResult, ExecuteContext } from "../actions.ts";
+import type { AppendOptions, HostStore } from "../event-store.ts";
+import type { SequencedEvent } from "../events.ts";
+import type { RunPage, RunQuery, RunSummary } from "../run-index.ts";
+import type { Snapshot } from "../snapshot-store.ts";
 
-export { SimulatedCrash } from "./fault-store.ts";
+/** The "process died" error: not a kernel error, so nothing catches it as one. */
+export class SimulatedCrash extends Error {
+  constructor(where: string) {
+    super(`simulated crash ${where}`);
+    this.name = "SimulatedCrash";
+  }
+}
 
 /** A place where the process can die: before or after a commit or an execute. */
 export interface CrashPoint {

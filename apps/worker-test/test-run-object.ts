@@ -1,12 +1,10 @@
 import { createRunObject } from "../../adapters/cloudflare/index.ts";
+import { demoProvider, demoTools, demoWorkflows } from "../../src/demos/index.ts";
 import {
   ActionError,
   AllowAllPolicy,
   createExecutor,
   defineTool,
-  demoProvider,
-  demoTools,
-  demoWorkflows,
   type Json,
   RetryWithBackoffPolicy,
   type RunSummary,

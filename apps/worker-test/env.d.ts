@@ -1,0 +1,8 @@
+// The bindings apps/worker-test/wrangler.toml adds to the production Worker's (apps/worker/env.d.ts).
+declare namespace Cloudflare {
+  interface Env {
+    /** Run objects with test workflows, a movable clock and lossy reports. */
+    TEST_RUN_OBJECT: DurableObjectNamespace;
+    STORE_TEST: DurableObjectNamespace<import("./store-test-object.ts").StoreTestObject>;
+  }
+}
