@@ -81,6 +81,8 @@ export default defineConfig({
         test: {
           name: "workers",
           include: ["test/portable/**/*.test.ts", "test/workers/**/*.test.ts"],
+          // Drops the workerd log lines a passing run produces on purpose (listed in the file).
+          globalSetup: ["./test/support/workerd-log-filter.ts"],
         },
       },
     ],
