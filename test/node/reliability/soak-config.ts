@@ -20,7 +20,7 @@ export function crashSuiteOptions(ciRuns: number, ciMaxOps = 8) {
 export const fuzzSeed = soak && process.env.SOAK_SEED ? Number(process.env.SOAK_SEED) : CI_SEED;
 
 /** Time allowed to one property: generous under soak, bounded in CI. */
-export const propertyTimeout = soak ? 24 * 3600_000 : 60_000;
+export const propertyTimeout = soak ? 24 * 3600_000 : 180_000;
 
 /** Prints what a property run covered, in one line the docs quote. */
 export function report(f: CrashFigures): void {
