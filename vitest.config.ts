@@ -3,6 +3,7 @@ import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { playwright } from "@vitest/browser-playwright";
 import { defaultClientConditions, defaultServerConditions } from "vite";
 import { defineConfig } from "vitest/config";
+import { resolveBrowserPort } from "./test/support/browser-port.ts";
 
 // `npm test` (test/support/run.mjs) resolves CHROMIUM_PATH before vitest starts; this fallback keeps a
 // bare `npx vitest` working. `undefined` means Playwright's own Chromium.
@@ -25,6 +26,10 @@ const chromiumArgs = [
 const clientConditions = ["runlog-source", ...defaultClientConditions];
 const serverConditions = ["runlog-source", ...defaultServerConditions];
 const workerConditions = ["runlog-source", "workerd", "worker", ...defaultClientConditions];
+
+// The browser project's server listens on RUNLOG_TEST_BROWSER_PORT, else on a free port, never on
+// one fixed port that a second run on the machine would collide with.
+const browserPort = await resolveBrowserPort(process.env);
 
 export default defineConfig({
   test: {
@@ -51,6 +56,7 @@ export default defineConfig({
           browser: {
             enabled: true,
             headless: true,
+            api: { host: "127.0.0.1", ...browserPort },
             screenshotFailures: false,
             provider: playwright({
               launchOptions: {
@@ -76,6 +82,8 @@ export default defineConfig({
         test: {
           name: "workers",
           include: ["test/portable/**/*.test.ts", "test/workers/**/*.test.ts"],
+          // Drops the workerd log lines a passing run produces on purpose (listed in the file).
+          globalSetup: ["./test/support/workerd-log-filter.ts"],
         },
       },
     ],

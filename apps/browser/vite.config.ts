@@ -4,6 +4,7 @@
 // prefix (the Node server mounts it at /app/), plus a service worker that caches the built files.
 import { createHash } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
+import type { Server } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defaultClientConditions, defineConfig, type Plugin } from "vite";
@@ -40,13 +41,32 @@ function serviceWorkerManifest(): Plugin {
   };
 }
 
+/**
+ * Prints the address the dev or preview server listens on: `logLevel: "warn"` hides Vite's own
+ * banner, and `npm run dev:browser` printed nothing a user could open.
+ */
+function printUrl(): Plugin {
+  const announce = (httpServer: Server | null) =>
+    httpServer?.once("listening", () => {
+      const address = httpServer.address();
+      if (address === null || typeof address === "string") return;
+      const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+      console.log(`runlog in-browser app: http://${host}:${address.port}/`);
+    });
+  return {
+    name: "runlog-print-url",
+    configureServer: (server) => void announce(server.httpServer),
+    configurePreviewServer: (server) => void announce(server.httpServer),
+  };
+}
+
 export default defineConfig(({ command }) => ({
   root,
   base: "./",
   // "runlog" and "runlog/idb" resolve to their source through this export condition.
   resolve: { conditions: ["runlog-source", ...defaultClientConditions] },
   define: { __RUNLOG_SW__: JSON.stringify(command === "build") },
-  plugins: [serviceWorkerManifest()],
+  plugins: [serviceWorkerManifest(), printUrl()],
   build: {
     outDir: "dist",
     emptyOutDir: true,

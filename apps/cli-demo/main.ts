@@ -1,13 +1,13 @@
-// `npm start` (until the Node server lands): runs demo.approval end to end in the terminal on
-// the memory store, printing each event as it is committed, asking the approval question at the
-// prompt (or taking --approve / --deny), then printing the timeline.
+// `npm run demo`: runs demo.approval end to end in the terminal on the memory store, printing each
+// event as it is committed, asking the approval question at the prompt (or taking --approve /
+// --deny), then printing the timeline.
 import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
 import { createMemoryHost, type SequencedEvent } from "runlog";
 import { demoExecutor, demoWorkflows } from "runlog/demos";
 import { formatEvent, formatTimeline } from "./format.ts";
 
-const USAGE = `usage: npm start -- [--text "what to publish"] [--approve | --deny]
+const USAGE = `usage: npm run demo -- [--text "what to publish"] [--approve | --deny]
 
 Runs the demo.approval workflow on the memory store: echo the text, ask a human, complete.
 Without --approve or --deny it asks at the prompt (a terminal is needed for that).`;

@@ -4,7 +4,13 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { counterRunMs } from "../../bench/lib/counter-run.ts";
 import { duration, spread, table } from "../../bench/lib/format.ts";
-import { writeSection } from "../../bench/lib/results.ts";
+import {
+  RESULTS_PATH,
+  RUNS_DIR,
+  resultsTargets,
+  runResultsPath,
+  writeSection,
+} from "../../bench/lib/results.ts";
 import { repeat, summarize } from "../../bench/lib/stats.ts";
 
 // The benchmarks themselves never run under `npm test` (`npm run bench` runs them); this only
@@ -55,5 +61,12 @@ describe("the benchmark harness", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("writes a pass to its own file and the committed RESULTS.md only when asked", () => {
+    const out = runResultsPath(new Date("2026-12-07T22:40:05.123Z"));
+    expect(out).toBe(`${RUNS_DIR}2026-12-07T22-40-05Z.md`);
+    expect(resultsTargets(out, false)).toEqual([out]);
+    expect(resultsTargets(out, true)).toEqual([out, RESULTS_PATH]);
   });
 });

@@ -106,6 +106,9 @@ function serveDist(): Promise<{ server: Server; base: string; setDown(down: bool
   });
 }
 
+// A real Chromium on a loaded machine: waits are generous (vitest's poll default is 1 s).
+const POLL = { timeout: 15_000, interval: 50 };
+
 let browser: Browser;
 let site: Awaited<ReturnType<typeof serveDist>>;
 const contexts: BrowserContext[] = [];
@@ -184,7 +187,7 @@ function expectValidLog(events: Line[]): void {
 
 describe.skipIf(!existsSync(CHROMIUM))(
   "the in-browser app (built, in Chromium)",
-  { timeout: 20_000 },
+  { timeout: 60_000 },
   () => {
     beforeAll(async () => {
       await mkdir(SHOTS, { recursive: true });
@@ -208,7 +211,7 @@ describe.skipIf(!existsSync(CHROMIUM))(
       await Promise.all(contexts.map((c) => c.close().catch(() => undefined)));
       await browser?.close();
       await new Promise((resolve) => site?.server.close(resolve));
-    });
+    }, 30_000);
 
     it("continues demo.sleep after a reload mid-sleep and completes it exactly once", async () => {
       const page = await newPage();
@@ -219,8 +222,8 @@ describe.skipIf(!existsSync(CHROMIUM))(
       expect(await statusOf(page)).toBe("blocked");
       await shot(page, "sleeping");
       await page.reload();
-      await page.locator('.run-head .pill[data-status="completed"]').waitFor({ timeout: 8000 });
-      await expect.poll(() => rows(page, "Completed").count()).toBe(1);
+      await page.locator('.run-head .pill[data-status="completed"]').waitFor({ timeout: 20_000 });
+      await expect.poll(() => rows(page, "Completed").count(), POLL).toBe(1);
       expect(await rows(page, "ActionRequested").count()).toBe(1);
       expect(await rows(page, "ActionSucceeded").count()).toBe(1);
       await page.locator('[data-role="verdict"][data-verified="true"]').waitFor();
@@ -268,7 +271,7 @@ describe.skipIf(!existsSync(CHROMIUM))(
       await page.locator('.run-head .pill[data-status="cancelled"]').waitFor();
       await startRun(page, "demo.sleep", { ms: "600000" });
       await page.goto(`${site.base}#/`);
-      await expect.poll(() => page.locator(".run-item").count()).toBe(4);
+      await expect.poll(() => page.locator(".run-item").count(), POLL).toBe(4);
       const statuses = await page
         .locator(".run-item")
         .evaluateAll((els) => els.map((e) => e.getAttribute("data-status")));
@@ -289,7 +292,7 @@ describe.skipIf(!existsSync(CHROMIUM))(
       await a.locator('[data-action="approve"]').click();
       await b.locator('.run-head .pill[data-status="completed"]').waitFor();
       expect(await rows(b, "ActionRequested").count()).toBeGreaterThan(before);
-      await expect.poll(() => rows(a, "Completed").count()).toBe(1);
+      await expect.poll(() => rows(a, "Completed").count(), POLL).toBe(1);
       const seqsA = await a
         .locator("li.event")
         .evaluateAll((els) => els.map((e) => e.getAttribute("data-type")));
@@ -367,7 +370,7 @@ describe.skipIf(!existsSync(CHROMIUM))(
         "Approved",
       );
       expect(await rows(fresh, "Forked").count()).toBe(1);
-      await expect.poll(() => fresh.locator(".run-item").count()).toBe(2);
+      await expect.poll(() => fresh.locator(".run-item").count(), POLL).toBe(2);
       await shot(fresh, "forked");
     });
   },

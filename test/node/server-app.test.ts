@@ -16,9 +16,10 @@ beforeAll(async () => {
 afterAll(async () => {
   server?.child.kill("SIGTERM");
   await server?.exited;
-});
+}, 30_000);
 
-describe("the Node server's routes", () => {
+// Requests go to a real server process: generous timeouts, as a loaded machine is slow.
+describe("the Node server's routes", { timeout: 30_000 }, () => {
   it("answers unknown paths with the API's JSON 404, not with a page", async () => {
     for (const path of ["/nope", "/runs-typo", "/app/nope", "/assets/missing.js"]) {
       const res = await fetch(`${server.url}${path}`);

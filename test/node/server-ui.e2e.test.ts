@@ -31,7 +31,8 @@ const TYPES: Record<string, string> = {
   ".css": "text/css; charset=utf-8",
 };
 
-const WAIT = { timeout: 5000, interval: 50 };
+// A real Chromium on a loaded machine: waits are generous.
+const WAIT = { timeout: 15_000, interval: 50 };
 
 /** The text a locator holds now, spaces collapsed, or "" while it is not on the page. */
 async function textOf(locator: Locator): Promise<string> {
@@ -81,7 +82,7 @@ describe("the server's web UI", () => {
     host = createMemoryHost({ workflows: demoWorkflows, executor: demoExecutor() });
     server = await listen(uiAndApi(dist, createRunApi({ host })));
     page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
-    page.setDefaultTimeout(5000);
+    page.setDefaultTimeout(WAIT.timeout);
     page.on("pageerror", (error) => pageErrors.push(error.message));
   }, 60_000);
 
@@ -90,7 +91,7 @@ describe("the server's web UI", () => {
     await server?.close();
     await host?.close();
     if (dist) await rm(dist, { recursive: true, force: true });
-  });
+  }, 60_000);
 
   it("starts a demo.approval run, approves it, watches it complete live, and forks it", async () => {
     await page.goto(`${server.url}/`);
@@ -156,5 +157,5 @@ describe("the server's web UI", () => {
       .toBe("Completed");
     await page.screenshot({ path: join(SHOTS, "runs-list.png") });
     expect(pageErrors).toEqual([]);
-  }, 30_000);
+  }, 60_000);
 });
