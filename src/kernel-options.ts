@@ -38,4 +38,9 @@ export interface KernelOptions<S> {
   hashes?: HashStore;
   /** How many runs the kernel keeps restored in memory between calls. Default 1000. */
   maxCachedRuns?: number;
+  /**
+   * How many runs' workflow code the kernel keeps running between decisions (straight-line and
+   * async workflows continue instead of replaying; least recently used out first). Default 500.
+   */
+  maxLiveRuns?: number;
 }

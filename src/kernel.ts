@@ -11,6 +11,7 @@ import type { HashStore } from "./hash-store.ts";
 import type { Json } from "./json.ts";
 import { DeterminismGuard, isReplaying, KernelMode } from "./kernel-mode.ts";
 import type { KernelOptions } from "./kernel-options.ts";
+import { LiveCache } from "./live-cache.ts";
 import { AllowAllPolicy, type Policy } from "./policy.ts";
 import {
   type Clock,
@@ -57,6 +58,7 @@ export class Kernel<S> {
   readonly hashes: HashStore | undefined;
   readonly maxCachedRuns: number;
   readonly #runs = new Map<string, LoadedRun<S>>();
+  readonly #live: LiveCache;
   readonly #locks = new RunLocks();
   readonly #cancelRequests = new Map<string, string>();
   readonly #inbox = new SignalInbox();
@@ -81,6 +83,7 @@ export class Kernel<S> {
     this.hashes = o.hashes;
     this.maxCachedRuns = Math.max(1, o.maxCachedRuns ?? 1000);
     this.#guard = new DeterminismGuard(this.mode);
+    this.#live = new LiveCache(o.maxLiveRuns ?? 500);
   }
 
   /** The guard of this kernel's mode. */
@@ -282,7 +285,12 @@ export class Kernel<S> {
 
   /** Drops what this kernel holds in memory for a run; the next call restores it from the store. */
   forget(runId: string): void {
+    this.#drop(runId);
+  }
+
+  #drop(runId: string): void {
     this.#runs.delete(runId);
+    this.#live.delete(runId);
   }
 
   async #verifyOrThrow(runId: string, initialState: S): Promise<RunStatus> {
@@ -300,14 +308,14 @@ export class Kernel<S> {
         applyAll(cached, await this.events.read(runId, cached.meta.head + 1), this.reducer);
         if (cached.meta.head === head) return cached;
       }
-      this.#runs.delete(runId);
+      this.#drop(runId);
     }
     const run = await restoreRun(runId, initialState, this.#restoreOptions());
     this.#runs.set(runId, run);
     // Runs held in memory are a cache: past the bound, the least recently loaded one goes.
     if (this.#runs.size > this.maxCachedRuns) {
       const oldest = this.#runs.keys().next().value;
-      if (oldest !== undefined && oldest !== runId) this.#runs.delete(oldest);
+      if (oldest !== undefined && oldest !== runId) this.#drop(oldest);
     }
     return run;
   }
@@ -346,6 +354,7 @@ export class Kernel<S> {
     const randoms: number[] = [];
     const ctx: StepContext = {
       runId,
+      live: this.#live.slot(runId),
       now: () => run.meta.lastTs,
       random: () => {
         const value = this.random.next();
@@ -467,7 +476,7 @@ export class Kernel<S> {
         ]);
         return;
       }
-      this.#runs.delete(runId);
+      this.#drop(runId);
       throw error;
     }
     if (!snapshot) return;

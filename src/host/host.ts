@@ -45,6 +45,8 @@ export interface HostOptions {
   random?: Random;
   scheduler?: Scheduler;
   snapshotEvery?: number;
+  /** How many runs' workflow code each kernel keeps running between decisions. Default 500. */
+  maxLiveRuns?: number;
   /** Makes ids for runs started without one. Default: `crypto.randomUUID()`. */
   newRunId?: () => string;
   /** Hears errors of drives in the background (a step that threw, a store that failed). */
@@ -488,6 +490,7 @@ export class Host implements RunHost {
         random: o.random ?? systemRandom,
         ...(o.scheduler ? { scheduler: o.scheduler } : {}),
         ...(o.snapshotEvery ? { snapshotEvery: o.snapshotEvery } : {}),
+        ...(o.maxLiveRuns === undefined ? {} : { maxLiveRuns: o.maxLiveRuns }),
         ...(workflow.stateVersion ? { stateVersion: workflow.stateVersion } : {}),
         ...(workflow.migrations ? { migrations: workflow.migrations } : {}),
       });
