@@ -1,3 +1,4 @@
+import type { AbortSignalLike } from "./abort.ts";
 import { ErrorCode, KernelError } from "./errors.ts";
 import type { Json } from "./json.ts";
 
@@ -48,6 +49,12 @@ export interface ExecuteContext {
   actionId: string;
   /** 0 for the first attempt, then 1, 2, … */
   attempt: number;
+  /**
+   * Aborted when the run is cancelled or the action's `timeoutMs` passes: stop the work and
+   * throw. The kernel stops waiting at that moment either way. Absent when a caller outside the
+   * kernel gives none.
+   */
+  signal?: AbortSignalLike;
 }
 
 /**

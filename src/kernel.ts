@@ -6,6 +6,7 @@ import { hashEvents } from "./event-hash.ts";
 import type { EventStore } from "./event-store.ts";
 import type { Event } from "./events.ts";
 import { sequence } from "./events.ts";
+import { executeBatch } from "./execute-batch.ts";
 import { executePending } from "./execute-pending.ts";
 import type { HashStore } from "./hash-store.ts";
 import type { Json } from "./json.ts";
@@ -22,8 +23,9 @@ import {
   timerScheduler,
 } from "./ports.ts";
 import type { Reducer } from "./reducer.ts";
-import { refusalOf } from "./refusal.ts";
+import { refusals } from "./refusal.ts";
 import { applyAll, type LoadedRun, type Migrations, restoreRun } from "./restore.ts";
+import { RunAborts } from "./run-aborts.ts";
 import { summarize } from "./run-index.ts";
 import { RunLocks } from "./run-locks.ts";
 import { cloneMeta, type RunMeta } from "./run-meta.ts";
@@ -60,7 +62,7 @@ export class Kernel<S> {
   readonly #runs = new Map<string, LoadedRun<S>>();
   readonly #live: LiveCache;
   readonly #locks = new RunLocks();
-  readonly #cancelRequests = new Map<string, string>();
+  readonly #aborts = new RunAborts();
   readonly #inbox = new SignalInbox();
   readonly #guard: DeterminismGuard;
 
@@ -210,12 +212,13 @@ export class Kernel<S> {
    */
   cancel(runId: string, initialState: S, reason = "cancelled"): Promise<RunStatus> {
     this.#assertLive("cancel");
-    // A drive in progress sees the request at its next step and records the cancellation itself.
-    if (this.#locks.isBusy(runId)) this.#cancelRequests.set(runId, reason);
+    // A drive in progress sees the request at its next step and records the cancellation itself;
+    // the actions it has in flight are aborted now, so it does not wait for them.
+    if (this.#locks.isBusy(runId)) this.#aborts.request(runId, reason);
     return this.#locks.with(runId, async () => {
       const run = await this.#load(runId, initialState);
-      const requested = this.#cancelRequests.get(runId);
-      this.#cancelRequests.delete(runId);
+      const requested = this.#aborts.requested(runId);
+      this.#aborts.clear(runId);
       const terminal = run.meta.terminal;
       if (terminal?.type === "cancelled" && requested !== undefined)
         return statusOf(run.meta, this.#now());
@@ -334,13 +337,14 @@ export class Kernel<S> {
     for (;;) {
       if (this.#inbox.has(runId)) await this.#drainInbox(runId, run);
       const meta = run.meta;
-      const cancel = this.#cancelRequests.get(runId);
+      const cancel = this.#aborts.requested(runId);
       if (cancel !== undefined && !meta.terminal) {
         await this.#commit(runId, run, [{ type: "Cancelled", reason: cancel }]);
       }
       if (meta.terminal || meta.interrupt) return this.#settle(runId, run);
       if (meta.pending) {
-        const blocked = await executePending(this.#pendingDeps(), runId, run, (events) =>
+        const execute = meta.more ? executeBatch : executePending;
+        const blocked = await execute(this.#pendingDeps(), runId, run, (events) =>
           this.#commit(runId, run, events),
         );
         if (blocked) return this.#settle(runId, run);
@@ -381,16 +385,8 @@ export class Kernel<S> {
       if (events.length > 0) await this.#commit(runId, run, events);
       return;
     }
-    if (next.type === "do") {
-      const action = next.action;
-      if (sink && action.type === "callLLM")
-        sink.record(runId, { type: "LLMCall", provider: action.provider, input: action.input });
-      if (sink && action.type === "callTool")
-        sink.record(runId, { type: "ToolCall", tool: action.tool, input: action.input });
-      const requested = events[events.length - 1];
-      const actionId = requested?.type === "ActionRequested" ? requested.actionId : "";
-      const refusal = await refusalOf(this.policy, runId, run.meta, next.action, actionId);
-      if (refusal) events.push({ type: "ActionFailed", actionId, error: refusal });
+    if (next.type === "do" || next.type === "doAll") {
+      events.push(...(await refusals(this.policy, runId, run.meta, events, sink)));
       await this.#commit(runId, run, events);
       return;
     }
@@ -406,6 +402,7 @@ export class Kernel<S> {
       scheduler: this.scheduler,
       inlineRetryMaxMs: this.inlineRetryMaxMs,
       now: () => this.#now(),
+      aborts: this.#aborts,
     };
   }
 
@@ -438,7 +435,11 @@ export class Kernel<S> {
     const saved = output
       ? {
           state: run.state,
-          meta: { ...run.meta, signals: run.meta.signals.slice() },
+          meta: {
+            ...run.meta,
+            signals: run.meta.signals.slice(),
+            ...(run.meta.more ? { more: run.meta.more.slice() } : {}),
+          },
           snapshotAt: run.snapshotAt,
         }
       : undefined;
