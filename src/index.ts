@@ -8,6 +8,7 @@
  * ```
  */
 
+export type { AbortControllerLike, AbortSignalLike } from "./abort.ts";
 export type {
   Action,
   ActionErrorData,
@@ -82,6 +83,8 @@ export type { Json, JsonArray, JsonObject } from "./json.ts";
 export { Kernel } from "./kernel.ts";
 export { DeterminismGuard, isReplaying, KernelMode } from "./kernel-mode.ts";
 export type { KernelOptions } from "./kernel-options.ts";
+export type { LiveSlot } from "./live-cache.ts";
+export { LiveCache } from "./live-cache.ts";
 export { demoAgentScript } from "./llm/demo-agent-script.ts";
 export type { LlmProviders } from "./llm/llm-executor.ts";
 export { LlmExecutor } from "./llm/llm-executor.ts";
@@ -141,7 +144,10 @@ export type { SchemaLike, Tool, ToolContext } from "./tools/tool-types.ts";
 export { assertAppendable } from "./validate-append.ts";
 export type { VerifyInput, VerifyReport } from "./verify.ts";
 export { verifyRun } from "./verify.ts";
-export { EffectRequest, isEffect } from "./workflow/effect-request.ts";
+export type { AllResults } from "./workflow/effect-request.ts";
+export { AllRequest, EffectRequest, isAllRequest, isEffect } from "./workflow/effect-request.ts";
+export { GATHER_TURNS } from "./workflow/line-async.ts";
+export { lineResults } from "./workflow/line-state.ts";
 export type { LineBody, LineOptions, LineResult, LineState } from "./workflow/straight-line.ts";
 export { lineReducer, lineStep, workflow } from "./workflow/straight-line.ts";
 export type { Workflow, WorkflowDefinition } from "./workflow/workflow.ts";
