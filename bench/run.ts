@@ -21,6 +21,7 @@ const BENCHMARKS: Record<number, () => Promise<Benchmark>> = {
   6: async () => (await import("./resume-latency.ts")).resumeLatency,
   7: async () => (await import("./memory.ts")).memory,
   8: async () => (await import("./http.ts")).http,
+  9: async () => (await import("./live-workflows.ts")).liveWorkflows,
 };
 
 const SELF = fileURLToPath(import.meta.url);

@@ -54,6 +54,7 @@ export class Kernel<S> {
   readonly random: Random;
   readonly scheduler: Scheduler;
   readonly snapshotEvery: number;
+  readonly snapshotGrowth: number;
   readonly stateVersion: number;
   readonly migrations: Migrations<S> | undefined;
   readonly inlineRetryMaxMs: number;
@@ -79,6 +80,7 @@ export class Kernel<S> {
     this.random = o.random ?? systemRandom;
     this.scheduler = o.scheduler ?? timerScheduler;
     this.snapshotEvery = Math.max(1, o.snapshotEvery ?? 64);
+    this.snapshotGrowth = Math.max(0, o.snapshotGrowth ?? 0);
     this.stateVersion = o.stateVersion ?? 1;
     this.migrations = o.migrations;
     this.inlineRetryMaxMs = o.inlineRetryMaxMs ?? 1000;
@@ -446,7 +448,8 @@ export class Kernel<S> {
     applyAll(run, batch, this.reducer);
     const summary = summarize(runId, run.meta, ts);
     const settled = summary.status !== "running";
-    const due = run.meta.head - run.snapshotAt >= this.snapshotEvery || settled;
+    const every = Math.max(this.snapshotEvery, Math.floor(run.snapshotAt * this.snapshotGrowth));
+    const due = run.meta.head - run.snapshotAt >= every || settled;
     const snapshot =
       due && this.snapshots
         ? {

@@ -492,6 +492,7 @@ export class Host implements RunHost {
         ...(o.snapshotEvery ? { snapshotEvery: o.snapshotEvery } : {}),
         ...(o.maxLiveRuns === undefined ? {} : { maxLiveRuns: o.maxLiveRuns }),
         ...(workflow.stateVersion ? { stateVersion: workflow.stateVersion } : {}),
+        ...(workflow.snapshotGrowth ? { snapshotGrowth: workflow.snapshotGrowth } : {}),
         ...(workflow.migrations ? { migrations: workflow.migrations } : {}),
       });
       this.#kernels.set(key, kernel);

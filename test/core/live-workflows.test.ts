@@ -175,6 +175,30 @@ describe("live workflows", () => {
     expect([one.starts.async, two.starts.async]).toEqual([1, 1]);
   });
 
+  it("snapshots of a growing straight-line state get further apart, so their total cost stays linear", async () => {
+    const store = new MemoryRunStore();
+    const atSeqs: number[] = [];
+    const append = store.append.bind(store);
+    store.append = (runId, events, options) => {
+      if (options?.snapshot) atSeqs.push(options.snapshot.atSeq);
+      return append(runId, events, options);
+    };
+    const { workflows } = counted(2_000, []);
+    const host = createHost({ store, workflows, executor: doubler() });
+    const done = await host.start("steps-gen", 1, { runId: "long", wait: true });
+    expect(done).toMatchObject({ status: "completed", output: expected(2_000, 1) });
+    // 4,001 events: every 64 up to seq 512, then at most 1/8 of the log apart.
+    expect(atSeqs.slice(0, 8)).toEqual([64, 128, 192, 256, 320, 384, 448, 512]);
+    for (let i = 8; i < atSeqs.length - 1; i++) {
+      const gap = (atSeqs[i] as number) - (atSeqs[i - 1] as number);
+      expect(gap).toBeGreaterThanOrEqual(64);
+      expect(gap).toBeLessThanOrEqual(Math.floor((atSeqs[i - 1] as number) / 8) + 1);
+    }
+    expect(atSeqs.length).toBeLessThan(40);
+    const fresh = createHost({ store, workflows, executor: doubler() });
+    expect((await fresh.get("long")).output).toBe(expected(2_000, 1));
+  });
+
   it("the line reducer appends without copying, and a state keeps only its own results", () => {
     let state = {
       input: null,
