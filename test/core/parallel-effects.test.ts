@@ -5,6 +5,7 @@ import {
   type Action,
   type ActionExecutor,
   type ActionResult,
+  AllowAllPolicy,
   createHost,
   type ExecuteContext,
   MemoryRunStore,
@@ -12,6 +13,7 @@ import {
   workflow,
 } from "runlog";
 import { describe, expect, it } from "vitest";
+import { makeKernel, SequenceStep } from "../support/kernel-fixtures.ts";
 
 /** A tool executor whose calls finish only when the test releases them, by tool input `id`. */
 class GateTools implements ActionExecutor {
@@ -219,5 +221,44 @@ describe("parallel effects", () => {
       "ActionSucceeded m:4",
       "Completed",
     ]);
+  });
+
+  it("kernel: doAll counts budgets across the batch and records a refusal without running it", async () => {
+    const call = (n: number): Action => ({
+      type: "callTool",
+      tool: "t",
+      input: n,
+      onFailure: "continue",
+    });
+    const executor = {
+      calls: 0,
+      execute(): ActionResult {
+        executor.calls += 1;
+        return { type: "success", output: null };
+      },
+    };
+    const k = makeKernel({
+      step: new SequenceStep([{ type: "doAll", actions: [call(1), call(2), call(3)] }]),
+      executor,
+      policy: new AllowAllPolicy({ maxToolCalls: 2 }),
+    });
+    expect(await k.runUntilBlocked("b", 0)).toMatchObject({ type: "completed" });
+    expect(executor.calls).toBe(2);
+    const log = await k.events.read("b", 1);
+    expect(log.slice(0, 4).map((se) => se.event.type)).toEqual([
+      "ActionRequested",
+      "ActionRequested",
+      "ActionRequested",
+      "ActionFailed",
+    ]);
+    expect(log[3]?.event).toMatchObject({ actionId: "b:3", error: { kind: "budget" } });
+  });
+
+  it("kernel: doAll of a sleep is refused with a clear error and appends nothing", async () => {
+    const k = makeKernel({
+      step: new SequenceStep([{ type: "doAll", actions: [{ type: "sleep", ms: 5 }] }]),
+    });
+    await expect(k.runUntilBlocked("s", 0)).rejects.toThrow(/doAll runs tool and LLM calls.*sleep/);
+    expect(await k.events.head("s")).toBe(0);
   });
 });
