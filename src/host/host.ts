@@ -245,7 +245,8 @@ export class Host implements RunHost {
   }
 
   /**
-   * Cancels the run; a drive in progress stops at its next step.
+   * Cancels the run: tool and LLM calls in flight are aborted at once (their signals fire) and
+   * recorded as cancelled; a drive in progress stops without waiting for them.
    * @throws KernelError `conflict` when the run has already ended.
    */
   async cancel(runId: string, reason = "cancelled"): Promise<RunInfo> {
