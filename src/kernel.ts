@@ -216,7 +216,7 @@ export class Kernel<S> {
     this.#assertLive("cancel");
     // A drive in progress sees the request at its next step and records the cancellation itself;
     // the actions it has in flight are aborted now, so it does not wait for them.
-    if (this.#locks.isBusy(runId)) this.#aborts.request(runId, reason);
+    this.requestCancel(runId, reason);
     return this.#locks.with(runId, async () => {
       const run = await this.#load(runId, initialState);
       const requested = this.#aborts.requested(runId);
@@ -233,6 +233,18 @@ export class Kernel<S> {
       await this.#commit(runId, run, [{ type: "Cancelled", reason }]);
       return statusOf(run.meta, this.#now());
     });
+  }
+
+  /**
+   * Without waiting for the run's lock: when a drive holds it, records a cancel for that drive
+   * and aborts the calls it has in flight, so the lock comes free at once; `cancel` still has to
+   * be called to settle it. Returns whether a drive was in progress.
+   */
+  requestCancel(runId: string, reason = "cancelled"): boolean {
+    this.#assertLive("cancel");
+    if (!this.#locks.isBusy(runId)) return false;
+    this.#aborts.request(runId, reason);
+    return true;
   }
 
   /**

@@ -256,6 +256,15 @@ export class Host implements RunHost {
     return this.get(runId);
   }
 
+  /**
+   * Aborts this host's calls in flight for the run and has its drive record the cancel, without
+   * waiting for anything: for a wrapper that takes its own lock (a tab's Web Lock) before `cancel`.
+   */
+  requestCancel(runId: string, reason = "cancelled"): void {
+    const ctx = this.#contexts.get(runId);
+    ctx?.kernel.requestCancel(runId, reason);
+  }
+
   /** Drives a run now: what the waker calls when a timer or backoff is due. */
   wake(runId: string): Promise<unknown> {
     return this.#drive(runId);
