@@ -24,6 +24,7 @@ const BENCHMARKS: Record<number, () => Promise<Benchmark>> = {
   7: async () => (await import("./memory.ts")).memory,
   8: async () => (await import("./http.ts")).http,
   9: async () => (await import("./cli-startup.ts")).cliStartup,
+  10: async () => (await import("./live-workflows.ts")).liveWorkflows,
 };
 
 const SELF = fileURLToPath(import.meta.url);

@@ -1,13 +1,16 @@
+import type { AbortSignalLike } from "./abort.ts";
 import { ErrorCode, KernelError } from "./errors.ts";
 import type { Json } from "./json.ts";
 
 /**
  * The only ways out to the world. `onFailure: "continue"` records a failure and lets the step see
  * it (an agent hands a tool error back to its model); the default fails the run, as the seed does.
+ * `timeoutMs` aborts an attempt that runs longer (its signal fires; a transient failure with code
+ * `timeout`, which the retry policy may retry).
  */
 export type Action =
-  | { type: "callTool"; tool: string; input: Json; onFailure?: OnFailure }
-  | { type: "callLLM"; provider: string; input: Json; onFailure?: OnFailure }
+  | { type: "callTool"; tool: string; input: Json; onFailure?: OnFailure; timeoutMs?: number }
+  | { type: "callLLM"; provider: string; input: Json; onFailure?: OnFailure; timeoutMs?: number }
   | { type: "sleep"; ms: number }
   | { type: "waitSignal"; name: string };
 
@@ -21,6 +24,8 @@ export const ActionErrorKind = {
   Permanent: "permanent",
   Denied: "denied",
   Budget: "budget",
+  /** The run was cancelled while the action was in flight; recorded, never retried. */
+  Cancelled: "cancelled",
 } as const;
 export type ActionErrorKind = (typeof ActionErrorKind)[keyof typeof ActionErrorKind];
 
@@ -44,6 +49,12 @@ export interface ExecuteContext {
   actionId: string;
   /** 0 for the first attempt, then 1, 2, … */
   attempt: number;
+  /**
+   * Aborted when the run is cancelled or the action's `timeoutMs` passes: stop the work and
+   * throw. The kernel stops waiting at that moment either way. Absent when a caller outside the
+   * kernel gives none.
+   */
+  signal?: AbortSignalLike;
 }
 
 /**

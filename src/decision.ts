@@ -39,6 +39,19 @@ export function decisionEvents(
     case "do":
       out.push({ type: "ActionRequested", actionId: decisionId(runId, seq), action: next.action });
       return out;
+    case "doAll":
+      if (next.actions.length === 0) {
+        throw new ValidationError(`run ${runId}: doAll needs at least one action`);
+      }
+      next.actions.forEach((action, i) => {
+        if (action.type !== "callTool" && action.type !== "callLLM") {
+          throw new ValidationError(
+            `run ${runId}: doAll runs tool and LLM calls concurrently, not ${action.type} (actions[${i}]); use do`,
+          );
+        }
+        out.push({ type: "ActionRequested", actionId: decisionId(runId, seq + i), action });
+      });
+      return out;
     case "interrupt":
       out.push({
         type: "Interrupted",

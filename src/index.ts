@@ -15,6 +15,7 @@
  * ```
  */
 
+export type { AbortControllerLike, AbortSignalLike } from "./abort.ts";
 export type {
   Action,
   ActionErrorData,
@@ -98,6 +99,7 @@ export { defineTool, ToolRegistry } from "./tools/tool-registry.ts";
 export type { SchemaLike, Tool, ToolContext } from "./tools/tool-types.ts";
 export type { VerifyInput, VerifyReport } from "./verify.ts";
 export { verifyRun } from "./verify.ts";
+export type { AllResults } from "./workflow/effect-request.ts";
 export type { LineBody, LineOptions, LineState } from "./workflow/straight-line.ts";
 export { workflow } from "./workflow/straight-line.ts";
 export type { Workflow, WorkflowDefinition } from "./workflow/workflow.ts";

@@ -28,6 +28,12 @@ export interface KernelOptions<S> {
   scheduler?: Scheduler;
   /** Take a snapshot after this many events (and whenever the run blocks or ends). Default 64. */
   snapshotEvery?: number;
+  /**
+   * For states that grow with the log (a straight-line workflow's results): the interval also
+   * grows to this fraction of the last snapshot's seq, so writing snapshots costs O(N) over a run
+   * instead of O(N²), and a restore replays at most that fraction of the log. Default 0 (off).
+   */
+  snapshotGrowth?: number;
   /** The version of the state shape, stored on snapshots. Default 1. */
   stateVersion?: number;
   /** Upgrades for snapshots of older state versions, keyed by the version they upgrade from. */
@@ -38,4 +44,9 @@ export interface KernelOptions<S> {
   hashes?: HashStore;
   /** How many runs the kernel keeps restored in memory between calls. Default 1000. */
   maxCachedRuns?: number;
+  /**
+   * How many runs' workflow code the kernel keeps running between decisions (straight-line and
+   * async workflows continue instead of replaying; least recently used out first). Default 500.
+   */
+  maxLiveRuns?: number;
 }

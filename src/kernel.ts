@@ -6,11 +6,13 @@ import { hashEvents } from "./event-hash.ts";
 import type { EventStore } from "./event-store.ts";
 import type { Event } from "./events.ts";
 import { sequence } from "./events.ts";
+import { executeBatch } from "./execute-batch.ts";
 import { executePending } from "./execute-pending.ts";
 import type { HashStore } from "./hash-store.ts";
 import type { Json } from "./json.ts";
 import { DeterminismGuard, isReplaying, KernelMode } from "./kernel-mode.ts";
 import type { KernelOptions } from "./kernel-options.ts";
+import { LiveCache } from "./live-cache.ts";
 import { AllowAllPolicy, type Policy } from "./policy.ts";
 import {
   type Clock,
@@ -21,8 +23,9 @@ import {
   timerScheduler,
 } from "./ports.ts";
 import type { Reducer } from "./reducer.ts";
-import { refusalOf } from "./refusal.ts";
+import { refusals } from "./refusal.ts";
 import { applyAll, type LoadedRun, type Migrations, restoreRun } from "./restore.ts";
+import { RunAborts } from "./run-aborts.ts";
 import { summarize } from "./run-index.ts";
 import { RunLocks } from "./run-locks.ts";
 import { cloneMeta, type RunMeta } from "./run-meta.ts";
@@ -51,14 +54,16 @@ export class Kernel<S> {
   readonly random: Random;
   readonly scheduler: Scheduler;
   readonly snapshotEvery: number;
+  readonly snapshotGrowth: number;
   readonly stateVersion: number;
   readonly migrations: Migrations<S> | undefined;
   readonly inlineRetryMaxMs: number;
   readonly hashes: HashStore | undefined;
   readonly maxCachedRuns: number;
   readonly #runs = new Map<string, LoadedRun<S>>();
+  readonly #live: LiveCache;
   readonly #locks = new RunLocks();
-  readonly #cancelRequests = new Map<string, string>();
+  readonly #aborts = new RunAborts();
   readonly #inbox = new SignalInbox();
   readonly #guard: DeterminismGuard;
 
@@ -75,12 +80,14 @@ export class Kernel<S> {
     this.random = o.random ?? systemRandom;
     this.scheduler = o.scheduler ?? timerScheduler;
     this.snapshotEvery = Math.max(1, o.snapshotEvery ?? 64);
+    this.snapshotGrowth = Math.max(0, o.snapshotGrowth ?? 0);
     this.stateVersion = o.stateVersion ?? 1;
     this.migrations = o.migrations;
     this.inlineRetryMaxMs = o.inlineRetryMaxMs ?? 1000;
     this.hashes = o.hashes;
     this.maxCachedRuns = Math.max(1, o.maxCachedRuns ?? 1000);
     this.#guard = new DeterminismGuard(this.mode);
+    this.#live = new LiveCache(o.maxLiveRuns ?? 500);
   }
 
   /** The guard of this kernel's mode. */
@@ -207,12 +214,13 @@ export class Kernel<S> {
    */
   cancel(runId: string, initialState: S, reason = "cancelled"): Promise<RunStatus> {
     this.#assertLive("cancel");
-    // A drive in progress sees the request at its next step and records the cancellation itself.
-    if (this.#locks.isBusy(runId)) this.#cancelRequests.set(runId, reason);
+    // A drive in progress sees the request at its next step and records the cancellation itself;
+    // the actions it has in flight are aborted now, so it does not wait for them.
+    this.requestCancel(runId, reason);
     return this.#locks.with(runId, async () => {
       const run = await this.#load(runId, initialState);
-      const requested = this.#cancelRequests.get(runId);
-      this.#cancelRequests.delete(runId);
+      const requested = this.#aborts.requested(runId);
+      this.#aborts.clear(runId);
       const terminal = run.meta.terminal;
       if (terminal?.type === "cancelled" && requested !== undefined)
         return statusOf(run.meta, this.#now());
@@ -225,6 +233,18 @@ export class Kernel<S> {
       await this.#commit(runId, run, [{ type: "Cancelled", reason }]);
       return statusOf(run.meta, this.#now());
     });
+  }
+
+  /**
+   * Without waiting for the run's lock: when a drive holds it, records a cancel for that drive
+   * and aborts the calls it has in flight, so the lock comes free at once; `cancel` still has to
+   * be called to settle it. Returns whether a drive was in progress.
+   */
+  requestCancel(runId: string, reason = "cancelled"): boolean {
+    this.#assertLive("cancel");
+    if (!this.#locks.isBusy(runId)) return false;
+    this.#aborts.request(runId, reason);
+    return true;
   }
 
   /**
@@ -282,7 +302,12 @@ export class Kernel<S> {
 
   /** Drops what this kernel holds in memory for a run; the next call restores it from the store. */
   forget(runId: string): void {
+    this.#drop(runId);
+  }
+
+  #drop(runId: string): void {
     this.#runs.delete(runId);
+    this.#live.delete(runId);
   }
 
   async #verifyOrThrow(runId: string, initialState: S): Promise<RunStatus> {
@@ -300,14 +325,14 @@ export class Kernel<S> {
         applyAll(cached, await this.events.read(runId, cached.meta.head + 1), this.reducer);
         if (cached.meta.head === head) return cached;
       }
-      this.#runs.delete(runId);
+      this.#drop(runId);
     }
     const run = await restoreRun(runId, initialState, this.#restoreOptions());
     this.#runs.set(runId, run);
     // Runs held in memory are a cache: past the bound, the least recently loaded one goes.
     if (this.#runs.size > this.maxCachedRuns) {
       const oldest = this.#runs.keys().next().value;
-      if (oldest !== undefined && oldest !== runId) this.#runs.delete(oldest);
+      if (oldest !== undefined && oldest !== runId) this.#drop(oldest);
     }
     return run;
   }
@@ -326,13 +351,14 @@ export class Kernel<S> {
     for (;;) {
       if (this.#inbox.has(runId)) await this.#drainInbox(runId, run);
       const meta = run.meta;
-      const cancel = this.#cancelRequests.get(runId);
+      const cancel = this.#aborts.requested(runId);
       if (cancel !== undefined && !meta.terminal) {
         await this.#commit(runId, run, [{ type: "Cancelled", reason: cancel }]);
       }
       if (meta.terminal || meta.interrupt) return this.#settle(runId, run);
       if (meta.pending) {
-        const blocked = await executePending(this.#pendingDeps(), runId, run, (events) =>
+        const execute = meta.more ? executeBatch : executePending;
+        const blocked = await execute(this.#pendingDeps(), runId, run, (events) =>
           this.#commit(runId, run, events),
         );
         if (blocked) return this.#settle(runId, run);
@@ -346,6 +372,7 @@ export class Kernel<S> {
     const randoms: number[] = [];
     const ctx: StepContext = {
       runId,
+      live: this.#live.slot(runId),
       now: () => run.meta.lastTs,
       random: () => {
         const value = this.random.next();
@@ -372,16 +399,8 @@ export class Kernel<S> {
       if (events.length > 0) await this.#commit(runId, run, events);
       return;
     }
-    if (next.type === "do") {
-      const action = next.action;
-      if (sink && action.type === "callLLM")
-        sink.record(runId, { type: "LLMCall", provider: action.provider, input: action.input });
-      if (sink && action.type === "callTool")
-        sink.record(runId, { type: "ToolCall", tool: action.tool, input: action.input });
-      const requested = events[events.length - 1];
-      const actionId = requested?.type === "ActionRequested" ? requested.actionId : "";
-      const refusal = await refusalOf(this.policy, runId, run.meta, next.action, actionId);
-      if (refusal) events.push({ type: "ActionFailed", actionId, error: refusal });
+    if (next.type === "do" || next.type === "doAll") {
+      events.push(...(await refusals(this.policy, runId, run.meta, events, sink)));
       await this.#commit(runId, run, events);
       return;
     }
@@ -397,6 +416,7 @@ export class Kernel<S> {
       scheduler: this.scheduler,
       inlineRetryMaxMs: this.inlineRetryMaxMs,
       now: () => this.#now(),
+      aborts: this.#aborts,
     };
   }
 
@@ -429,14 +449,19 @@ export class Kernel<S> {
     const saved = output
       ? {
           state: run.state,
-          meta: { ...run.meta, signals: run.meta.signals.slice() },
+          meta: {
+            ...run.meta,
+            signals: run.meta.signals.slice(),
+            ...(run.meta.more ? { more: run.meta.more.slice() } : {}),
+          },
           snapshotAt: run.snapshotAt,
         }
       : undefined;
     applyAll(run, batch, this.reducer);
     const summary = summarize(runId, run.meta, ts);
     const settled = summary.status !== "running";
-    const due = run.meta.head - run.snapshotAt >= this.snapshotEvery || settled;
+    const every = Math.max(this.snapshotEvery, Math.floor(run.snapshotAt * this.snapshotGrowth));
+    const due = run.meta.head - run.snapshotAt >= every || settled;
     const snapshot =
       due && this.snapshots
         ? {
@@ -467,7 +492,7 @@ export class Kernel<S> {
         ]);
         return;
       }
-      this.#runs.delete(runId);
+      this.#drop(runId);
       throw error;
     }
     if (!snapshot) return;

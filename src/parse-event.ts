@@ -1,7 +1,7 @@
 import { ActionErrorKind } from "./actions.ts";
 import { ValidationError } from "./errors.ts";
 import type { Event, SequencedEvent } from "./events.ts";
-import { applyMeta, emptyMeta } from "./run-meta.ts";
+import { applyMeta, emptyMeta, pendingActions } from "./run-meta.ts";
 
 type Fields = Record<string, unknown>;
 
@@ -149,22 +149,26 @@ function parseError(value: unknown, where: string): void {
  */
 export function assertConsistentLog(events: readonly SequencedEvent[]): void {
   const meta = emptyMeta();
+  let previous: SequencedEvent | undefined;
   for (const se of events) {
     const e = se.event;
     const at = `seq ${se.seq}`;
     if (meta.terminal)
       throw new ValidationError(`${at}: ${e.type} comes after the run ${meta.terminal.type}`);
     switch (e.type) {
-      case "ActionRequested":
-        if (meta.pending)
+      case "ActionRequested": {
+        // Requests of one batch (`doAll`) follow each other in one commit.
+        const sameBatch = previous?.event.type === "ActionRequested" && previous.ts === se.ts;
+        if (meta.pending && !sameBatch)
           throw new ValidationError(
             `${at}: a new request while ${meta.pending.actionId} has no outcome`,
           );
         break;
+      }
       case "ActionAttemptFailed":
       case "ActionSucceeded":
       case "ActionFailed":
-        if (meta.pending?.actionId !== e.actionId) {
+        if (!pendingActions(meta).some((p) => p.actionId === e.actionId)) {
           throw new ValidationError(
             `${at}: ${e.type} for ${e.actionId}, which is not the pending action`,
           );
@@ -186,5 +190,6 @@ export function assertConsistentLog(events: readonly SequencedEvent[]): void {
         break;
     }
     applyMeta(meta, se);
+    previous = se;
   }
 }

@@ -1,4 +1,6 @@
 import type { Action, ActionErrorData } from "./actions.ts";
+import type { EffectSink } from "./effects.ts";
+import type { Event } from "./events.ts";
 import type { Policy } from "./policy.ts";
 import type { RunMeta } from "./run-meta.ts";
 
@@ -53,4 +55,36 @@ export async function refusalOf(
     const message = error instanceof Error ? error.message : String(error);
     return { kind: "denied", message, name: "PolicyDeniedError", code: "policy_denied" };
   }
+}
+
+/**
+ * The refusals of the actions a decision requests (one, or a `doAll` batch), as `ActionFailed`
+ * events to commit with the requests; each action is told to the effect sink first. Budgets count
+ * the batch's earlier actions; after a refusal that ends the run nothing more is refused.
+ */
+export async function refusals(
+  policy: Policy,
+  runId: string,
+  meta: RunMeta,
+  events: readonly Event[],
+  sink: EffectSink | undefined,
+): Promise<Event[]> {
+  const counted = { ...meta };
+  const out: Event[] = [];
+  for (const e of events) {
+    if (e.type !== "ActionRequested") continue;
+    const action = e.action;
+    if (sink && action.type === "callLLM")
+      sink.record(runId, { type: "LLMCall", provider: action.provider, input: action.input });
+    if (sink && action.type === "callTool")
+      sink.record(runId, { type: "ToolCall", tool: action.tool, input: action.input });
+    const error = await refusalOf(policy, runId, counted, action, e.actionId);
+    counted.actions += 1;
+    if (action.type === "callTool") counted.toolCalls += 1;
+    if (!error) continue;
+    out.push({ type: "ActionFailed", actionId: e.actionId, error });
+    const onFailure = "onFailure" in action ? action.onFailure : undefined;
+    if (onFailure !== "continue") break;
+  }
+  return out;
 }

@@ -1,5 +1,5 @@
 import { ValidationError } from "./errors.ts";
-import type { RunMeta } from "./run-meta.ts";
+import { pendingActions, type RunMeta } from "./run-meta.ts";
 import { type RunStatus, statusOf } from "./run-status.ts";
 
 /** One run as lists show it; stores that keep an index update it in the commit's transaction. */
@@ -69,7 +69,14 @@ export function summarize(runId: string, meta: RunMeta, now: number): RunSummary
   // A pending timer or backoff is due at a time whether or not it has passed: the waker needs it.
   const pending = meta.pending;
   if (!meta.terminal && !meta.interrupt && pending) {
-    const at = pending.action.type === "sleep" ? pending.timerAt : pending.retryAt;
+    const retries = meta.more ? pendingActions(meta).map((p) => p.retryAt) : [pending.retryAt];
+    const due = retries.filter((at): at is number => at !== undefined);
+    const at =
+      pending.action.type === "sleep"
+        ? pending.timerAt
+        : due.length > 0
+          ? Math.min(...due)
+          : undefined;
     if (at !== undefined) summary.wakeAt = at;
   }
   return summary;

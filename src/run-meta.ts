@@ -42,7 +42,10 @@ export interface RunMeta {
   /** When the run was forked from another (its first events are the other run's). */
   forkedAt?: number;
   workflow?: { name: string; version: number };
+  /** The first action requested and not finished (see `pendingActions` for all of them). */
   pending?: PendingAction;
+  /** The other unfinished actions of a batch requested together (`doAll`), in request order. */
+  more?: PendingAction[];
   interrupt?: { id: string; value: Json; seq: number };
   signals: BufferedSignal[];
   signalIds: string[];
@@ -92,30 +95,34 @@ export function applyMeta(meta: RunMeta, se: SequencedEvent): void {
         attempts: 0,
       };
       if (event.action.type === "sleep") pending.timerAt = se.ts + event.action.ms;
-      meta.pending = pending;
+      if (!meta.pending) meta.pending = pending;
+      else if (meta.more) meta.more.push(pending);
+      else meta.more = [pending];
       return;
     }
-    case "ActionAttemptFailed":
-      if (meta.pending && meta.pending.actionId === event.actionId) {
-        meta.pending.attempts = event.attempt + 1;
-        if (event.retryAt === undefined) delete meta.pending.retryAt;
-        else meta.pending.retryAt = event.retryAt;
+    case "ActionAttemptFailed": {
+      const pending = findPending(meta, event.actionId);
+      if (pending) {
+        pending.attempts = event.attempt + 1;
+        if (event.retryAt === undefined) delete pending.retryAt;
+        else pending.retryAt = event.retryAt;
       }
       return;
+    }
     case "ActionSucceeded": {
-      const pending = meta.pending;
-      if (!pending || pending.actionId !== event.actionId) return;
+      const pending = takePending(meta, event.actionId);
+      if (!pending) return;
       if (pending.action.type === "waitSignal") consumeSignal(meta, event.output);
       if (pending.action.type === "callLLM") meta.llmTokens += tokensOf(event.output);
-      delete meta.pending;
       return;
     }
     case "ActionFailed": {
-      const pending = meta.pending;
-      if (!pending || pending.actionId !== event.actionId) return;
-      delete meta.pending;
+      const pending = takePending(meta, event.actionId);
+      if (!pending) return;
       const onFailure = "onFailure" in pending.action ? pending.action.onFailure : undefined;
-      if (onFailure !== "continue") meta.terminal = { type: "failed", error: event.error };
+      // A cancelled action is followed by the run's `Cancelled` in the same commit.
+      if (onFailure !== "continue" && event.error.kind !== "cancelled")
+        meta.terminal = { type: "failed", error: event.error };
       return;
     }
     case "Interrupted":
@@ -141,6 +148,7 @@ export function applyMeta(meta: RunMeta, se: SequencedEvent): void {
       return;
     case "Cancelled":
       delete meta.pending;
+      delete meta.more;
       delete meta.interrupt;
       meta.terminal = { type: "cancelled", reason: event.reason };
       return;
@@ -151,6 +159,36 @@ export function applyMeta(meta: RunMeta, se: SequencedEvent): void {
     case "RandomDrawn":
       return;
   }
+}
+
+/** Every action requested and not finished, in request order. */
+export function pendingActions(meta: RunMeta): PendingAction[] {
+  if (!meta.pending) return [];
+  return meta.more && meta.more.length > 0 ? [meta.pending, ...meta.more] : [meta.pending];
+}
+
+function findPending(meta: RunMeta, actionId: string): PendingAction | undefined {
+  if (meta.pending?.actionId === actionId) return meta.pending;
+  return meta.more?.find((p) => p.actionId === actionId);
+}
+
+/** Removes an unfinished action; the next of its batch becomes `pending`. */
+function takePending(meta: RunMeta, actionId: string): PendingAction | undefined {
+  const pending = meta.pending;
+  if (!pending) return undefined;
+  if (pending.actionId === actionId) {
+    const next = meta.more?.shift();
+    if (next) meta.pending = next;
+    else delete meta.pending;
+    if (meta.more?.length === 0) delete meta.more;
+    return pending;
+  }
+  const more = meta.more;
+  const index = more ? more.findIndex((p) => p.actionId === actionId) : -1;
+  if (!more || index < 0) return undefined;
+  const [taken] = more.splice(index, 1);
+  if (more.length === 0) delete meta.more;
+  return taken;
 }
 
 function consumeSignal(meta: RunMeta, output: Json): void {

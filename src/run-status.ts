@@ -1,6 +1,6 @@
 import type { ActionErrorData } from "./actions.ts";
 import type { Json } from "./json.ts";
-import type { RunMeta } from "./run-meta.ts";
+import { pendingActions, type RunMeta } from "./run-meta.ts";
 
 /** What a blocked run waits for. */
 export interface BlockedInfo {
@@ -41,8 +41,10 @@ export function statusOf(meta: RunMeta, now: number): RunStatus {
     if (action.type === "waitSignal" && !meta.signals.some((s) => s.name === action.name)) {
       return { type: "blocked", blocked: { waitSignal: action.name } };
     }
-    if (pending.retryAt !== undefined && pending.retryAt > now) {
-      return { type: "blocked", blocked: { retryAt: pending.retryAt } };
+    // A batch is blocked only while every unfinished action of it waits out a backoff.
+    const all = pendingActions(meta);
+    if (all.every((p) => p.retryAt !== undefined && p.retryAt > now)) {
+      return { type: "blocked", blocked: { retryAt: Math.min(...all.map((p) => p.retryAt ?? 0)) } };
     }
   }
   return { type: "running" };

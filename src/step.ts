@@ -1,11 +1,14 @@
 import type { Action } from "./actions.ts";
 import type { Event } from "./events.ts";
 import type { Json } from "./json.ts";
+import type { LiveSlot } from "./live-cache.ts";
 
 /** What the step function decided. */
 export type Next =
   | { type: "emit"; events: Event[] }
   | { type: "do"; action: Action }
+  /** Several tool or LLM calls requested in one commit, run concurrently. */
+  | { type: "doAll"; actions: Action[] }
   | { type: "interrupt"; value: Json; interruptId?: string }
   | { type: "complete"; output?: Json };
 
@@ -16,6 +19,11 @@ export interface StepContext {
   now(): number;
   /** A float in [0, 1), recorded in the log so that replay and verify see the same value. */
   random(): number;
+  /**
+   * Where a step may keep something for this run's next decision (a workflow's continuation)
+   * while the process lives. Absent in replay and verify, which always start from the log.
+   */
+  readonly live?: LiveSlot;
 }
 
 /**
@@ -30,6 +38,7 @@ export interface StepFn<S> {
 export const next = {
   emit: (...events: Event[]): Next => ({ type: "emit", events }),
   do: (action: Action): Next => ({ type: "do", action }),
+  doAll: (...actions: Action[]): Next => ({ type: "doAll", actions }),
   interrupt: (value: Json, interruptId?: string): Next =>
     interruptId === undefined
       ? { type: "interrupt", value }

@@ -164,6 +164,9 @@ export class BrowserHost implements RunHost {
 
   /** @throws KernelError `conflict` when the run has already ended. */
   cancel(runId: string, reason?: string): Promise<RunInfo> {
+    // A drive of this tab holds the lock while a call is in flight: abort it first, so the lock
+    // comes free at once. (A drive in another tab finishes its call before this one gets the lock.)
+    this.inner.requestCancel(runId, reason);
     return this.#locked(runId, () => this.inner.cancel(runId, reason));
   }
 

@@ -45,6 +45,8 @@ export interface HostOptions {
   random?: Random;
   scheduler?: Scheduler;
   snapshotEvery?: number;
+  /** How many runs' workflow code each kernel keeps running between decisions. Default 500. */
+  maxLiveRuns?: number;
   /** Makes ids for runs started without one. Default: `crypto.randomUUID()`. */
   newRunId?: () => string;
   /** Hears errors of drives in the background (a step that threw, a store that failed). */
@@ -243,7 +245,8 @@ export class Host implements RunHost {
   }
 
   /**
-   * Cancels the run; a drive in progress stops at its next step.
+   * Cancels the run: tool and LLM calls in flight are aborted at once (their signals fire) and
+   * recorded as cancelled; a drive in progress stops without waiting for them.
    * @throws KernelError `conflict` when the run has already ended.
    */
   async cancel(runId: string, reason = "cancelled"): Promise<RunInfo> {
@@ -251,6 +254,15 @@ export class Host implements RunHost {
     await ctx.kernel.cancel(runId, ctx.initial, reason);
     this.#waker.cancel(runId);
     return this.get(runId);
+  }
+
+  /**
+   * Aborts this host's calls in flight for the run and has its drive record the cancel, without
+   * waiting for anything: for a wrapper that takes its own lock (a tab's Web Lock) before `cancel`.
+   */
+  requestCancel(runId: string, reason = "cancelled"): void {
+    const ctx = this.#contexts.get(runId);
+    ctx?.kernel.requestCancel(runId, reason);
   }
 
   /** Drives a run now: what the waker calls when a timer or backoff is due. */
@@ -488,7 +500,9 @@ export class Host implements RunHost {
         random: o.random ?? systemRandom,
         ...(o.scheduler ? { scheduler: o.scheduler } : {}),
         ...(o.snapshotEvery ? { snapshotEvery: o.snapshotEvery } : {}),
+        ...(o.maxLiveRuns === undefined ? {} : { maxLiveRuns: o.maxLiveRuns }),
         ...(workflow.stateVersion ? { stateVersion: workflow.stateVersion } : {}),
+        ...(workflow.snapshotGrowth ? { snapshotGrowth: workflow.snapshotGrowth } : {}),
         ...(workflow.migrations ? { migrations: workflow.migrations } : {}),
       });
       this.#kernels.set(key, kernel);

@@ -55,7 +55,10 @@ export class LlmExecutor implements ActionExecutor {
     ) {
       return failure("invalid_input", `${action.provider}: a callLLM input needs a messages array`);
     }
-    const response = await provider.complete(input as LlmRequest, { actionId: ctx.actionId });
+    const response = await provider.complete(input as LlmRequest, {
+      actionId: ctx.actionId,
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+    });
     return { type: "success", output: response };
   }
 }

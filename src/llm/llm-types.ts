@@ -1,3 +1,4 @@
+import type { AbortSignalLike } from "../abort.ts";
 import type { Json, JsonObject } from "../json.ts";
 
 /** A tool call an LLM proposed. `arguments` is parsed JSON (an object for well-behaved models). */
@@ -54,5 +55,9 @@ export type LlmResponse = {
  */
 export interface LlmProvider {
   readonly name: string;
-  complete(request: LlmRequest, ctx: { actionId: string }): Promise<LlmResponse>;
+  /** `ctx.signal` is aborted when the run is cancelled or the action times out: stop and throw. */
+  complete(
+    request: LlmRequest,
+    ctx: { actionId: string; signal?: AbortSignalLike },
+  ): Promise<LlmResponse>;
 }

@@ -1,3 +1,4 @@
+import type { AbortSignalLike } from "../abort.ts";
 import { ActionError } from "../actions.ts";
 import type { LlmProvider, LlmRequest, LlmResponse } from "./llm-types.ts";
 import { fromChatCompletionsBody, toChatCompletionsBody } from "./openai-wire.ts";
@@ -70,7 +71,10 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): LlmProvide
 
   return {
     name,
-    async complete(request: LlmRequest): Promise<LlmResponse> {
+    async complete(
+      request: LlmRequest,
+      ctx?: { actionId: string; signal?: AbortSignalLike },
+    ): Promise<LlmResponse> {
       const fetchFn = options.fetch ?? (globalThis as { fetch?: FetchLike }).fetch;
       if (!fetchFn) throw fail("permanent", "no fetch in this runtime; pass options.fetch");
       const headers: Record<string, string> = {
@@ -85,7 +89,11 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): LlmProvide
         body: JSON.stringify(toChatCompletionsBody(request, options.model)),
       };
 
-      const { status, headers: got, text } = await exchange(fetchFn, url, init, timeoutMs, fail);
+      const {
+        status,
+        headers: got,
+        text,
+      } = await exchange(fetchFn, url, init, timeoutMs, fail, ctx?.signal);
       if (status < 200 || status >= 300) {
         const message = redact(`${name}: HTTP ${status}: ${serverMessage(text)}`);
         if (status === 429) throw ActionError.rateLimited(message, retryAfterMs(got, now()));
@@ -113,7 +121,8 @@ type Fail = (kind: "transient" | "permanent", message: string, cause?: unknown) 
 
 /**
  * One request and its whole body within `timeoutMs` (the request is aborted where the runtime can);
- * a network error, an unreadable body or the timeout is a transient `ActionError`.
+ * a network error, an unreadable body or the timeout is a transient `ActionError`. The caller's
+ * `outer` signal (a cancelled run) aborts the request too.
  */
 async function exchange(
   fetchFn: FetchLike,
@@ -121,6 +130,7 @@ async function exchange(
   init: FetchInit,
   timeoutMs: number,
   fail: Fail,
+  outer: AbortSignalLike | undefined,
 ) {
   const Controller = (globalThis as { AbortController?: new () => AbortControllerLike })
     .AbortController;
@@ -129,11 +139,18 @@ async function exchange(
     ? ({ ...init, signal: controller.signal } as FetchInit)
     : init;
   let timer: unknown;
+  let onAbort: (() => void) | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       controller?.abort();
       reject(fail("transient", `no response from ${url} within ${timeoutMs} ms`));
     }, timeoutMs);
+    onAbort = () => {
+      controller?.abort();
+      reject(fail("transient", `the request to ${url} was aborted`));
+    };
+    if (outer?.aborted) onAbort();
+    else outer?.addEventListener("abort", onAbort, { once: true });
   });
   const call = async () => {
     let response: FetchResponseLike;
@@ -156,6 +173,7 @@ async function exchange(
     return await Promise.race([call(), timeout]);
   } finally {
     clearTimeout(timer);
+    if (onAbort) outer?.removeEventListener("abort", onAbort);
   }
 }
 

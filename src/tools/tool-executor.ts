@@ -1,3 +1,4 @@
+import { newAbortController } from "../abort.ts";
 import {
   type Action,
   ActionError,
@@ -38,6 +39,7 @@ export class ToolExecutor implements ActionExecutor {
       runId,
       actionId: ctx.actionId,
       attempt: ctx.attempt,
+      signal: ctx.signal ?? newAbortController().signal,
     });
     const output = jsonCopy(value);
     if (!output.ok) {

@@ -1,3 +1,4 @@
+import type { AbortSignalLike } from "../abort.ts";
 import type { Json, JsonObject } from "../json.ts";
 
 /**
@@ -16,6 +17,12 @@ export interface ToolContext {
   /** Stable across re-executions: pass it on as an idempotency key. */
   actionId: string;
   attempt: number;
+  /**
+   * Aborted when the run is cancelled while the tool runs, or its `timeoutMs` passes: pass it to
+   * `fetch` (`signal: ctx.signal as AbortSignal`) or check it, and stop. The run does not wait for
+   * the handler after that, and nothing it returns later is recorded.
+   */
+  signal: AbortSignalLike;
 }
 
 /** A tool: `needsApproval` makes agents ask a human before running it. */

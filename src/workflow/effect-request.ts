@@ -41,3 +41,39 @@ export class EffectRequest<T> implements PromiseLike<T> {
 export function isEffect(value: unknown): value is EffectRequest<unknown> {
   return value instanceof EffectRequest;
 }
+
+/** The results of several effects, in the order given. */
+export type AllResults<T extends readonly EffectRequest<unknown>[]> = {
+  -readonly [K in keyof T]: T[K] extends EffectRequest<infer R> ? R : never;
+};
+
+/**
+ * Several effects asked for at once (`ctx.all([...])`): tool and LLM calls among them run
+ * concurrently. `yield* ctx.all(...)` in a generator, or `await` it (it is `Promise.all`).
+ */
+export class AllRequest<T extends readonly EffectRequest<unknown>[]>
+  implements PromiseLike<AllResults<T>>
+{
+  readonly effects: T;
+
+  constructor(effects: T) {
+    this.effects = effects;
+  }
+
+  // biome-ignore lint/suspicious/noThenProperty: `await ctx.all(...)` in async-function workflows.
+  then<A = AllResults<T>, B = never>(
+    onFulfilled?: ((value: AllResults<T>) => A | PromiseLike<A>) | null,
+    onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
+  ): Promise<A | B> {
+    return (Promise.all(this.effects) as Promise<AllResults<T>>).then(onFulfilled, onRejected);
+  }
+
+  *[Symbol.iterator](): Generator<AllRequest<T>, AllResults<T>, unknown> {
+    return (yield this) as AllResults<T>;
+  }
+}
+
+/** True for a `ctx.all(...)` request. */
+export function isAllRequest(value: unknown): value is AllRequest<EffectRequest<unknown>[]> {
+  return value instanceof AllRequest;
+}

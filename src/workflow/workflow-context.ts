@@ -1,7 +1,7 @@
 import type { OnFailure } from "../actions.ts";
 import type { Json, JsonObject } from "../json.ts";
 import type { LlmRequest, LlmResponse } from "../llm/llm-types.ts";
-import { EffectRequest, type EffectSession } from "./effect-request.ts";
+import { AllRequest, EffectRequest, type EffectSession } from "./effect-request.ts";
 
 /** What straight-line workflow code gets: deterministic time and randomness, and its effects. */
 export interface WorkflowContext<I = Json> {
@@ -11,16 +11,19 @@ export interface WorkflowContext<I = Json> {
   now(): number;
   /** A float in [0, 1), recorded in the log. */
   random(): number;
-  /** Calls a tool; its output is the result. A failure throws here when `onFailure` is `continue`. */
+  /**
+   * Calls a tool; its output is the result. A failure throws here when `onFailure` is `continue`.
+   * `timeoutMs` aborts an attempt that takes longer (a transient failure, code `timeout`).
+   */
   tool<T extends Json = Json>(
     name: string,
     input: Json,
-    options?: { onFailure?: OnFailure },
+    options?: { onFailure?: OnFailure; timeoutMs?: number },
   ): EffectRequest<T>;
   /** Calls an LLM provider (default `scripted`). */
   llm(
     request: LlmRequest,
-    options?: { provider?: string; onFailure?: OnFailure },
+    options?: { provider?: string; onFailure?: OnFailure; timeoutMs?: number },
   ): EffectRequest<LlmResponse>;
   /** Sleeps durably: the run blocks and a waker resumes it. */
   sleep(ms: number): EffectRequest<{ sleptMs: number }>;
@@ -30,6 +33,12 @@ export interface WorkflowContext<I = Json> {
   interrupt<T extends Json = Json>(value: Json, options?: { id?: string }): EffectRequest<T>;
   /** Records a value in the log under a key (visible in the timeline); the result is the value. */
   record<T extends Json>(key: string, value: T): EffectRequest<T>;
+  /**
+   * Several effects at once: their tool and LLM calls are requested in one commit and run
+   * concurrently; the results come in the order given. `yield* ctx.all([...])` in a generator;
+   * in an async function `await ctx.all([...])` and `await Promise.all([...])` do the same.
+   */
+  all<const T extends readonly EffectRequest<unknown>[]>(effects: T): AllRequest<T>;
 }
 
 /** Builds the context for one replay session. */
@@ -52,6 +61,7 @@ export function makeWorkflowContext<I>(
             tool: name,
             input,
             ...(options.onFailure ? { onFailure: options.onFailure } : {}),
+            ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
           },
         },
         (v) => v as never,
@@ -66,6 +76,7 @@ export function makeWorkflowContext<I>(
             provider: options.provider ?? "scripted",
             input: request as unknown as JsonObject,
             ...(options.onFailure ? { onFailure: options.onFailure } : {}),
+            ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
           },
         },
         (v) => v as unknown as LlmResponse,
@@ -94,5 +105,6 @@ export function makeWorkflowContext<I>(
         { type: "emit", events: [{ type: "StateUpdated", stepId: key, payload: value }] },
         (v) => v as never,
       ),
+    all: (effects) => new AllRequest(effects),
   };
 }

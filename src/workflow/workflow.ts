@@ -23,6 +23,8 @@ export interface Workflow<I = Json, S = unknown> {
   readonly budgets?: Budgets;
   readonly stateVersion?: number;
   readonly migrations?: Migrations<S>;
+  /** Snapshot interval growth for a state that grows with the log (see `KernelOptions`). */
+  readonly snapshotGrowth?: number;
 }
 
 /** What `defineWorkflow` takes: `step` and `reduce` may be plain functions. */
@@ -37,6 +39,7 @@ export interface WorkflowDefinition<I, S> {
   budgets?: Budgets;
   stateVersion?: number;
   migrations?: Migrations<S>;
+  snapshotGrowth?: number;
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
@@ -71,6 +74,7 @@ export function defineWorkflow<I = Json, S = unknown>(d: WorkflowDefinition<I, S
     ...(d.budgets === undefined ? {} : { budgets: d.budgets }),
     ...(d.stateVersion === undefined ? {} : { stateVersion: d.stateVersion }),
     ...(d.migrations === undefined ? {} : { migrations: d.migrations }),
+    ...(d.snapshotGrowth === undefined ? {} : { snapshotGrowth: d.snapshotGrowth }),
   };
   return Object.freeze(wf);
 }

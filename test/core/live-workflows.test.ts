@@ -1,0 +1,229 @@
+// Live workflows: straight-line and async code keeps running between decisions while the process
+// lives, and replays from the log only when it must.
+
+import {
+  type ActionExecutor,
+  type ActionResult,
+  createHost,
+  type LineState,
+  MemoryRunStore,
+  type SequencedEvent,
+  workflow,
+} from "runlog";
+import { describe, expect, it } from "vitest";
+import { lineReducer } from "../../src/workflow/straight-line.ts";
+
+/** Doubles numbers; counts executions. */
+const doubler = (): ActionExecutor & { calls: number } => {
+  const ex = {
+    calls: 0,
+    execute(_runId: string, action: Parameters<ActionExecutor["execute"]>[1]): ActionResult {
+      ex.calls += 1;
+      if (action.type !== "callTool") throw new Error("tools only");
+      return { type: "success", output: (action.input as number) * 2 };
+    },
+  };
+  return ex;
+};
+
+/** A generator and an async workflow of `steps` tool calls and one interrupt halfway; counts body starts. */
+function counted(steps: number, pauses = [Math.floor(steps / 2)]) {
+  const starts = { gen: 0, async: 0 };
+  const gen = workflow<number, number>("steps-gen", 1, function* (ctx, input) {
+    starts.gen += 1;
+    let x = input;
+    for (let i = 0; i < steps; i++) {
+      x = (yield* ctx.tool<number>("double", x)) % 1_000_003;
+      if (pauses.includes(i)) yield* ctx.interrupt({ at: i });
+    }
+    return x;
+  });
+  const asy = workflow<number, number>("steps-async", 1, async (ctx, input) => {
+    starts.async += 1;
+    let x = input;
+    for (let i = 0; i < steps; i++) {
+      x = (await ctx.tool<number>("double", x)) % 1_000_003;
+      if (pauses.includes(i)) await ctx.interrupt({ at: i });
+    }
+    return x;
+  });
+  return { starts, workflows: [gen, asy] };
+}
+
+function expected(steps: number, input: number): number {
+  let x = input;
+  for (let i = 0; i < steps; i++) x = (x * 2) % 1_000_003;
+  return x;
+}
+
+describe("live workflows", () => {
+  for (const kind of ["gen", "async"] as const) {
+    it(`${kind}: runs the body once for a whole run in one process, and verify still re-drives it`, async () => {
+      const { starts, workflows } = counted(40);
+      const host = createHost({ store: new MemoryRunStore(), workflows, executor: doubler() });
+      await host.start(`steps-${kind}`, 3, { runId: "r", wait: true });
+      expect((await host.get("r")).status).toBe("blocked");
+      const done = await host.resume("r", true, { wait: true });
+      expect(done).toMatchObject({ status: "completed", output: expected(40, 3) });
+      expect(starts[kind]).toBe(1);
+      const report = await host.verify("r");
+      expect(report.ok).toBe(true);
+      // verify never uses the live code: it ran the body again for every decision.
+      expect(starts[kind]).toBeGreaterThan(40);
+    });
+
+    it(`${kind}: replays from the log after a restart, and when another host moved the run`, async () => {
+      const store = new MemoryRunStore();
+      const one = counted(10);
+      const a = createHost({ store, workflows: one.workflows, executor: doubler() });
+      await a.start(`steps-${kind}`, 5, { runId: "r", wait: true });
+      expect(one.starts[kind]).toBe(1);
+      // Another host (another process) answers the interrupt and finishes the run.
+      const two = counted(10);
+      const b = createHost({ store, workflows: two.workflows, executor: doubler() });
+      const done = await b.resume("r", true, { wait: true });
+      expect(done).toMatchObject({ status: "completed", output: expected(10, 5) });
+      expect(two.starts[kind]).toBe(1);
+      expect(one.starts[kind]).toBe(1);
+    });
+
+    it(`${kind}: a kept continuation is not reused when the log moved past it`, async () => {
+      const store = new MemoryRunStore();
+      const body = counted(10, [2, 6]);
+      const a = createHost({ store, workflows: body.workflows, executor: doubler() });
+      await a.start(`steps-${kind}`, 7, { runId: "r", wait: true });
+      expect(body.starts[kind]).toBe(1);
+      // Another host answers the first interrupt and drives the run on to the second one.
+      const b = createHost({
+        store,
+        workflows: counted(10, [2, 6]).workflows,
+        executor: doubler(),
+      });
+      await b.resume("r", true, { wait: true });
+      // Host A's kernel now sees a tail it did not produce: its kept code waits on the first
+      // interrupt, so it must not be continued; the run replays and ends right.
+      expect(await a.resume("r", true, { wait: true })).toMatchObject({
+        status: "completed",
+        output: expected(10, 7),
+      });
+      expect(body.starts[kind]).toBe(2);
+    });
+
+    it(`${kind}: a continuation is reused when the log moved by exactly the answer it waits on`, async () => {
+      const store = new MemoryRunStore();
+      const body = counted(10);
+      const a = createHost({ store, workflows: body.workflows, executor: doubler() });
+      await a.start(`steps-${kind}`, 7, { runId: "r", wait: true });
+      const info = await a.get("r");
+      const interruptId = info.blocked?.interrupt?.id as string;
+      // Another writer appends the answer; it is the log's, so the kept code may take it.
+      await store.append(
+        "r",
+        [
+          {
+            seq: info.head + 1,
+            ts: Date.now(),
+            event: { type: "Resumed", interruptId, value: true },
+          },
+        ],
+        { expectedHead: info.head },
+      );
+      await a.wake("r");
+      await a.idle("r");
+      expect(await a.get("r")).toMatchObject({ status: "completed", output: expected(10, 7) });
+      expect(body.starts[kind]).toBe(1);
+    });
+  }
+
+  it("keeps at most maxLiveRuns continuations: an evicted run replays, and still ends right", async () => {
+    const { starts, workflows } = counted(4);
+    const host = createHost({
+      store: new MemoryRunStore(),
+      workflows,
+      executor: doubler(),
+      maxLiveRuns: 2,
+    });
+    for (const id of ["a", "b", "c"]) await host.start("steps-gen", 1, { runId: id, wait: true });
+    expect(starts.gen).toBe(3);
+    for (const id of ["c", "b", "a"]) {
+      expect(await host.resume(id, true, { wait: true })).toMatchObject({
+        status: "completed",
+        output: expected(4, 1),
+      });
+    }
+    // c and b were still kept; a was evicted when c started, so it replayed once.
+    expect(starts.gen).toBe(4);
+  });
+
+  it("two hosts on two stores never share continuations for runs of the same id", async () => {
+    const one = counted(6);
+    const two = counted(6);
+    const a = createHost({
+      store: new MemoryRunStore(),
+      workflows: one.workflows,
+      executor: doubler(),
+    });
+    const b = createHost({
+      store: new MemoryRunStore(),
+      workflows: two.workflows,
+      executor: doubler(),
+    });
+    await a.start("steps-async", 1, { runId: "same", wait: true });
+    await b.start("steps-async", 2, { runId: "same", wait: true });
+    expect(await b.resume("same", true, { wait: true })).toMatchObject({ output: expected(6, 2) });
+    expect(await a.resume("same", true, { wait: true })).toMatchObject({ output: expected(6, 1) });
+    expect([one.starts.async, two.starts.async]).toEqual([1, 1]);
+  });
+
+  it("snapshots of a growing straight-line state get further apart, so their total cost stays linear", async () => {
+    const store = new MemoryRunStore();
+    const atSeqs: number[] = [];
+    const append = store.append.bind(store);
+    store.append = (runId, events, options) => {
+      if (options?.snapshot) atSeqs.push(options.snapshot.atSeq);
+      return append(runId, events, options);
+    };
+    const { workflows } = counted(2_000, []);
+    const host = createHost({ store, workflows, executor: doubler() });
+    const done = await host.start("steps-gen", 1, { runId: "long", wait: true });
+    expect(done).toMatchObject({ status: "completed", output: expected(2_000, 1) });
+    // 4,001 events: every 64 up to seq 512, then at most 1/8 of the log apart.
+    expect(atSeqs.slice(0, 8)).toEqual([64, 128, 192, 256, 320, 384, 448, 512]);
+    for (let i = 8; i < atSeqs.length - 1; i++) {
+      const gap = (atSeqs[i] as number) - (atSeqs[i - 1] as number);
+      expect(gap).toBeGreaterThanOrEqual(64);
+      expect(gap).toBeLessThanOrEqual(Math.floor((atSeqs[i - 1] as number) / 8) + 1);
+    }
+    expect(atSeqs.length).toBeLessThan(40);
+    const fresh = createHost({ store, workflows, executor: doubler() });
+    expect((await fresh.get("long")).output).toBe(expected(2_000, 1));
+  });
+
+  it("the line reducer appends without copying, and a state keeps only its own results", () => {
+    let state = {
+      input: null,
+      startedAt: 0,
+      results: [],
+      count: 0,
+      randoms: [],
+      drawn: 0,
+    } as LineState<unknown>;
+    const first = state.results;
+    const at = (seq: number, output: number): SequencedEvent => ({
+      seq,
+      ts: seq,
+      event: { type: "StateUpdated", payload: output },
+    });
+    for (let i = 1; i <= 10_000; i++) state = lineReducer.apply(state, at(i, i));
+    expect(state.results).toBe(first);
+    expect(state.count).toBe(10_000);
+    const older = state;
+    const a = lineReducer.apply(older, at(10_001, 1));
+    const b = lineReducer.apply(older, at(10_001, 2));
+    // b branched from the same older state after a: it gets its own copy, a keeps its value.
+    expect(a.results[10_000]).toMatchObject({ value: 1 });
+    expect(b.results[10_000]).toMatchObject({ value: 2 });
+    expect(b.results).not.toBe(a.results);
+    expect(older.count).toBe(10_000);
+  });
+});
