@@ -66,6 +66,8 @@ export { assertRunId, isRunId, isSignalName } from "./host/ids.ts";
 export { createMemoryHost } from "./host/memory-host.ts";
 export type { CommitListener } from "./host/observed-store.ts";
 export { ObservedStore } from "./host/observed-store.ts";
+export type { RecoverHandlers } from "./host/recover-runs.ts";
+export { recoverRuns } from "./host/recover-runs.ts";
 export type {
   MintResumeTokenOptions,
   ResumeTokenCheck,

@@ -25,6 +25,7 @@ import { WorkflowRegistry } from "../workflow/workflow-registry.ts";
 import { withBudgets } from "./budget-policy.ts";
 import { assertRunId } from "./ids.ts";
 import { ObservedStore } from "./observed-store.ts";
+import { recoverRuns } from "./recover-runs.ts";
 import type { RunHost, WorkflowInfo } from "./run-host.ts";
 import type { RunInfo } from "./run-info.ts";
 import { runInfo } from "./run-info-of.ts";
@@ -329,30 +330,14 @@ export class Host implements RunHost {
   }
 
   /**
-   * After a restart: re-arms the timers of sleeping and backing-off runs (due ones at once) and
-   * drives runs that were running when the process stopped.
+   * After a restart: re-arms the timers of every sleeping and backing-off run (due ones at once)
+   * and drives runs that were running when the process stopped, paging through the whole index.
    */
   async recover(): Promise<{ woken: number; rearmed: number }> {
-    let woken = 0;
-    let rearmed = 0;
-    for (const run of await this.store.wakingRuns()) {
-      this.#waker.schedule(run.runId, run.wakeAt ?? 0);
-      rearmed += 1;
-    }
-    let cursor: string | undefined;
-    do {
-      const page = await this.store.listRuns({
-        status: "running",
-        limit: 200,
-        ...(cursor ? { cursor } : {}),
-      });
-      for (const run of page.runs) {
-        void this.#drive(run.runId);
-        woken += 1;
-      }
-      cursor = page.nextCursor;
-    } while (cursor);
-    return { woken, rearmed };
+    return recoverRuns(this.store, {
+      schedule: (runId, at) => this.#waker.schedule(runId, at),
+      drive: (runId) => void this.#drive(runId),
+    });
   }
 
   /** Stops timers; drives in progress finish. */
@@ -380,7 +365,9 @@ export class Host implements RunHost {
       const status = await ctx.kernel.runUntilBlocked(runId, ctx.initial);
       this.#errors.delete(runId);
       this.#failures.delete(runId);
-      const at = wakeAt(status);
+      // A drive that ends with due work (a timer that came due while the drive was settling, after
+      // a wake-up that fired a moment early) is re-driven at once, never left unarmed.
+      const at = wakeAt(status) ?? (status.type === "running" ? this.clock.now() : undefined);
       if (at !== undefined && !this.#closed) this.#waker.schedule(runId, at);
       else this.#waker.cancel(runId);
       if (isTerminal(status)) {
@@ -393,24 +380,32 @@ export class Host implements RunHost {
       // Another writer moved the log: the kernel dropped its copy; reload and go on once.
       if (ConcurrencyError.is(error) && attempt === 0) return this.#driveOnce(runId, 1);
       const data = toErrorData(error);
+      const last = this.#errors.get(runId);
       this.#errors.set(runId, { code: data.code, message: data.message });
-      this.#o.onError?.(runId, error);
+      // Reported once per change: a store that keeps failing the same way is heard of once, not
+      // at every retry; a success, or another error, makes the next failure news again.
+      if (last?.code !== data.code || last.message !== data.message)
+        this.#o.onError?.(runId, error);
       await this.#retryLater(runId);
       return undefined;
     }
   }
 
   /**
-   * After a failed drive (a store that failed, a step that threw), wakes the run again: at its
-   * timer when that is sooner, else after a backoff that doubles up to a minute.
+   * After a failed drive (a store that failed, a step that threw), wakes the run again after a
+   * backoff that doubles from a second up to a minute, or at its timer when that is still ahead
+   * and sooner. A timer already due never shortens the backoff: a store that keeps failing would
+   * otherwise be retried in a hot loop.
    */
   async #retryLater(runId: string): Promise<void> {
     if (this.#closed) return;
     const failures = (this.#failures.get(runId) ?? 0) + 1;
     this.#failures.set(runId, failures);
-    const backoff = this.clock.now() + Math.min(60_000, 1_000 * 2 ** (failures - 1));
+    const now = this.clock.now();
+    const backoff = now + retryBackoffMs(failures);
     const summary = await this.store.getRun(runId).catch(() => undefined);
-    const at = summary?.wakeAt !== undefined ? Math.min(summary.wakeAt, backoff) : backoff;
+    const timer = summary?.wakeAt;
+    const at = timer !== undefined && timer > now ? Math.min(timer, backoff) : backoff;
     if (
       summary &&
       (summary.status === "completed" ||
@@ -522,6 +517,11 @@ export class Host implements RunHost {
         .get("") as Kernel<unknown>)
     );
   }
+}
+
+/** The wait before the next drive after `failures` failed ones in a row: 1 s, 2 s, 4 s, … 60 s. */
+function retryBackoffMs(failures: number): number {
+  return Math.min(60_000, 1_000 * 2 ** Math.min(16, Math.max(0, failures - 1)));
 }
 
 /** Creates a host. Call `recover()` once at start-up on a durable store. */
