@@ -100,6 +100,7 @@ export type { FetchLike, OpenAIProviderOptions } from "./llm/openai-provider.ts"
 export { createOpenAIProvider } from "./llm/openai-provider.ts";
 export type { Script, ScriptedProviderOptions, ScriptedTurn } from "./llm/scripted-provider.ts";
 export { createScriptedProvider, estimateTokens, scriptedTurn } from "./llm/scripted-provider.ts";
+export { assertPlausibleTimes, MAX_BACKSTEP_MS, MAX_FUTURE_MS } from "./log-times.ts";
 export { MemoryEventStore } from "./memory-event-store.ts";
 export { MemoryRunStore } from "./memory-run-store.ts";
 export { MemorySnapshotStore } from "./memory-snapshot-store.ts";
@@ -111,8 +112,8 @@ export type { Reducer } from "./reducer.ts";
 export { reducer, stateUpdatedOnlyReducer } from "./reducer.ts";
 export type { LoadedRun, Migrations } from "./restore.ts";
 export { restoreRun } from "./restore.ts";
-export type { ExportedRun, ExportHeader } from "./run-export.ts";
-export { exportRun, importRun, parseExport } from "./run-export.ts";
+export type { ExportedRun, ExportHeader, ImportOptions } from "./run-export.ts";
+export { exportRun, importParsed, importRun, parseExport } from "./run-export.ts";
 export type { RunIndex, RunPage, RunQuery, RunSummary } from "./run-index.ts";
 export { decodeCursor, encodeCursor, listsBefore, parseCursor, summarize } from "./run-index.ts";
 export { RunLocks } from "./run-locks.ts";

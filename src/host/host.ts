@@ -12,9 +12,10 @@ import { sequence } from "../events.ts";
 import { forkRun } from "../fork.ts";
 import type { Json } from "../json.ts";
 import { Kernel } from "../kernel.ts";
+import { assertPlausibleTimes } from "../log-times.ts";
 import { AllowAllPolicy, type Policy } from "../policy.ts";
 import { type Clock, type Random, type Scheduler, systemClock, systemRandom } from "../ports.ts";
-import { type ExportedRun, exportRun, importRun, parseExport } from "../run-export.ts";
+import { type ExportedRun, exportRun, importParsed, parseExport } from "../run-export.ts";
 import { type RunPage, type RunQuery, summarize } from "../run-index.ts";
 import { metaOf } from "../run-meta.ts";
 import { isTerminal, type RunStatus, wakeAt } from "../run-status.ts";
@@ -24,6 +25,7 @@ import { parseWorkflowInput, type Workflow } from "../workflow/workflow.ts";
 import { WorkflowRegistry } from "../workflow/workflow-registry.ts";
 import { withBudgets } from "./budget-policy.ts";
 import { assertRunId } from "./ids.ts";
+import { checkImport } from "./import-check.ts";
 import { ObservedStore } from "./observed-store.ts";
 import { recoverRuns } from "./recover-runs.ts";
 import type { RunHost, WorkflowInfo } from "./run-host.ts";
@@ -307,12 +309,36 @@ export class Host implements RunHost {
     return exportRun(this.store, runId);
   }
 
-  /** Imports an NDJSON export as a new run, checking it whole; the run then continues here. */
+  /**
+   * Imports an NDJSON export as a new run, checking it whole, then continues it here. The log must
+   * start with `RunStarted` of a workflow version this host has, and every decision in it must be
+   * one that workflow's code makes (`verifyRun`); a pending tool or LLM call passes this host's
+   * policy and budgets before it runs (a refusal is recorded as its failure).
+   * @throws ValidationError for a log that fails any check (nothing is written); KernelError
+   * `conflict` when the run exists.
+   */
   async importRun(text: string, options: { runId?: string } = {}): Promise<ExportedRun> {
+    const parsed = await parseExport(text);
     // The header's run id is not covered by the hash: check it like any id from outside.
-    const runId = options.runId ?? (await parseExport(text)).header.runId;
+    const runId = options.runId ?? parsed.header.runId;
     assertRunId(runId);
-    const imported = await importRun(this.store, text, { runId, now: this.clock.now() });
+    const first = parsed.events[0]?.event;
+    if (first?.type !== "RunStarted") {
+      throw new ValidationError(
+        `the export's first event is ${first?.type ?? "missing"}, not RunStarted: a host imports only runs a host started; nothing was imported`,
+      );
+    }
+    const now = this.clock.now();
+    assertPlausibleTimes(parsed.events, now);
+    const workflow = this.registry.get(first.workflow, first.version);
+    if (!workflow) {
+      throw new ValidationError(
+        `the export is a run of ${first.workflow} v${first.version}, which this host does not have; nothing was imported`,
+      );
+    }
+    const policy = this.#kernel(workflow).policy;
+    const then = await checkImport(workflow, policy, runId, parsed.events, first.input);
+    const imported = await importParsed(this.store, parsed, { runId, now, then });
     void this.#drive(imported.runId);
     return imported;
   }
