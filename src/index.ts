@@ -129,6 +129,8 @@ export {
   rowValues,
   summaryToRow,
 } from "./run-summary-row.ts";
+export type { SignalLimits } from "./signal-limits.ts";
+export { DEFAULT_SIGNAL_LIMITS, TooManySignalsError } from "./signal-limits.ts";
 export type { Snapshot, SnapshotStore } from "./snapshot-store.ts";
 export type { Next, StepContext, StepFn } from "./step.ts";
 export { next } from "./step.ts";

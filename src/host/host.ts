@@ -19,6 +19,7 @@ import { type ExportedRun, exportRun, importParsed, parseExport } from "../run-e
 import { type RunPage, type RunQuery, summarize } from "../run-index.ts";
 import { metaOf } from "../run-meta.ts";
 import { isTerminal, type RunStatus, wakeAt } from "../run-status.ts";
+import type { SignalLimits } from "../signal-limits.ts";
 import type { RunTimeline } from "../timeline.ts";
 import type { VerifyReport } from "../verify.ts";
 import { parseWorkflowInput, type Workflow } from "../workflow/workflow.ts";
@@ -50,6 +51,8 @@ export interface HostOptions {
   snapshotEvery?: number;
   /** Makes ids for runs started without one. Default: `crypto.randomUUID()`. */
   newRunId?: () => string;
+  /** Bounds on each run's unconsumed signals. Default: 1,000 signals, 4 MiB. */
+  signalLimits?: SignalLimits;
   /** Hears errors of drives in the background (a step that threw, a store that failed). */
   onError?: (runId: string, error: unknown) => void;
 }
@@ -230,7 +233,10 @@ export class Host implements RunHost {
     return this.get(runId);
   }
 
-  /** Records a signal (once per `signalId`); a run waiting for it continues. */
+  /**
+   * Records a signal (once per `signalId`); a run waiting for it continues.
+   * @throws TooManySignalsError (`too_many_signals`) past the run's `signalLimits`; nothing appended.
+   */
   async signal(
     runId: string,
     name: string,
@@ -509,6 +515,7 @@ export class Host implements RunHost {
         random: o.random ?? systemRandom,
         ...(o.scheduler ? { scheduler: o.scheduler } : {}),
         ...(o.snapshotEvery ? { snapshotEvery: o.snapshotEvery } : {}),
+        ...(o.signalLimits ? { signalLimits: o.signalLimits } : {}),
         ...(workflow.stateVersion ? { stateVersion: workflow.stateVersion } : {}),
         ...(workflow.migrations ? { migrations: workflow.migrations } : {}),
       });
