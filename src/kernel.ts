@@ -28,7 +28,13 @@ import { RunLocks } from "./run-locks.ts";
 import { cloneMeta, type RunMeta } from "./run-meta.ts";
 import { type RunStatus, statusOf } from "./run-status.ts";
 import { answerSignals, SignalInbox, signalEvents } from "./signal-inbox.ts";
-import { pendingSignals, type SignalLimits, signalBytes, signalRefusal } from "./signal-limits.ts";
+import {
+  isAwaited,
+  pendingSignals,
+  type SignalLimits,
+  signalBytes,
+  signalRefusal,
+} from "./signal-limits.ts";
 import type { SnapshotStore } from "./snapshot-store.ts";
 import type { StepContext, StepFn } from "./step.ts";
 import { buildTimeline, type RunTimeline } from "./timeline.ts";
@@ -168,13 +174,15 @@ export class Kernel<S> {
         );
       }
       if (!seen) {
-        const tooMany = signalRefusal(
-          runId,
-          name,
-          signalBytes(name, value),
-          pendingSignals(run.meta),
-          this.signalLimits,
-        );
+        const tooMany = isAwaited(run.meta, name)
+          ? undefined
+          : signalRefusal(
+              runId,
+              name,
+              signalBytes(name, value),
+              pendingSignals(run.meta),
+              this.signalLimits,
+            );
         if (tooMany) throw tooMany;
         await this.#commit(runId, run, [{ type: "SignalReceived", name, value, signalId }]);
       }

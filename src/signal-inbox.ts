@@ -3,7 +3,13 @@ import type { Event } from "./events.ts";
 import type { Json } from "./json.ts";
 import type { RunMeta } from "./run-meta.ts";
 import type { RunStatus } from "./run-status.ts";
-import { pendingSignals, type SignalLimits, signalBytes, signalRefusal } from "./signal-limits.ts";
+import {
+  isAwaited,
+  pendingSignals,
+  type SignalLimits,
+  signalBytes,
+  signalRefusal,
+} from "./signal-limits.ts";
 
 /** A signal waiting for its run's drive, with its sender's callbacks. */
 export interface WaitingSignal {
@@ -60,6 +66,7 @@ export function signalEvents(
   const events: Event[] = [];
   const refused = new Map<WaitingSignal, KernelError>();
   const held = pendingSignals(meta);
+  let awaitedTaken = false;
   for (const s of signals) {
     if (seen.has(s.signalId)) continue;
     if (meta.terminal) {
@@ -73,7 +80,9 @@ export function signalEvents(
       continue;
     }
     const bytes = signalBytes(s.name, s.value);
-    const tooMany = signalRefusal(runId, s.name, bytes, held, limits);
+    const awaited = !awaitedTaken && isAwaited(meta, s.name);
+    if (awaited) awaitedTaken = true;
+    const tooMany = awaited ? undefined : signalRefusal(runId, s.name, bytes, held, limits);
     if (tooMany) {
       refused.set(s, tooMany);
       continue;

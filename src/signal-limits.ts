@@ -52,6 +52,20 @@ export function pendingSignals(meta: RunMeta): { count: number; bytes: number } 
 }
 
 /**
+ * True when the run waits for a signal of this name right now and holds none: such a signal is
+ * consumed by the next step, so the limits never keep it out (a full buffer of other names must
+ * not starve the run of the signal it waits for).
+ */
+export function isAwaited(meta: RunMeta, name: string): boolean {
+  const action = meta.pending?.action;
+  return (
+    action?.type === "waitSignal" &&
+    action.name === name &&
+    !meta.signals.some((s) => s.name === name)
+  );
+}
+
+/**
  * The error for a signal that would take the run past its limits, given what it holds already
  * (`held`), or `undefined` when it fits.
  */

@@ -34,6 +34,9 @@ describe("signals: bounded per run", () => {
     // A repeat of a recorded signal appends nothing and is answered as before.
     await host.signal("r", "other", 0, { signalId: "s0" });
     expect((await host.events("r")).head).toBe(head);
+    // The signal the run waits for is never kept out by the others: it is consumed at once.
+    const done = await host.signal("r", "go", "now", { signalId: "g", wait: true });
+    expect(done).toMatchObject({ status: "completed", output: "now" });
     await host.close();
   });
 
