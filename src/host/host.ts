@@ -83,6 +83,9 @@ interface RunContext {
 
 declare const crypto: { randomUUID(): string };
 
+/** How many runs' workflow contexts (initial state included) a host keeps between calls. */
+const MAX_CONTEXTS = 256;
+
 const noExecutor: ActionExecutor = {
   execute: (_runId, action) => ({
     type: "failure",
@@ -177,7 +180,7 @@ export class Host implements RunHost {
   async get(runId: string): Promise<RunInfo> {
     const summary = await this.store.getRun(runId);
     if (!summary) throw new RunNotFoundError(runId);
-    const ctx = await this.#context(runId);
+    const ctx = await this.#context(runId, false);
     if (!ctx.workflow) {
       return runInfo(summary, undefined, {
         code: "workflow_unavailable",
@@ -209,7 +212,7 @@ export class Host implements RunHost {
 
   /** The run's timeline. */
   async timeline(runId: string): Promise<RunTimeline> {
-    const ctx = await this.#context(runId);
+    const ctx = await this.#context(runId, false);
     return ctx.kernel.timeline(runId);
   }
 
@@ -402,8 +405,10 @@ export class Host implements RunHost {
       const at = wakeAt(status) ?? (status.type === "running" ? this.clock.now() : undefined);
       if (at !== undefined && !this.#closed) this.#waker.schedule(runId, at);
       else this.#waker.cancel(runId);
-      if (isTerminal(status)) {
-        // An ended run needs nothing in memory; a later call restores it from its snapshot.
+      if (isTerminal(status) || status.type === "blocked") {
+        // A run that waits (for a human, a signal, a timer) or has ended needs nothing in memory:
+        // the next call restores it from its snapshot, one read. Holding every waiting run's
+        // state would grow with the number of runs (1,000 runs with 100 KB inputs: +343 MiB).
         ctx.kernel.forget(runId);
         this.#contexts.delete(runId);
       }
@@ -479,7 +484,8 @@ export class Host implements RunHost {
     return `run ${runId} started on ${name} v${version}, which this host no longer has (${has}); it is not advanced`;
   }
 
-  async #context(runId: string): Promise<RunContext> {
+  /** The run's workflow, kernel and initial state; kept for the next call unless `keep` is false. */
+  async #context(runId: string, keep = true): Promise<RunContext> {
     const cached = this.#contexts.get(runId);
     if (cached) return cached;
     const [first] = await this.store.read(runId, 1, 1);
@@ -494,7 +500,14 @@ export class Host implements RunHost {
     const ctx: RunContext = workflow
       ? { workflow, kernel: this.#kernel(workflow), initial: workflow.init(input), name, version }
       : { workflow: undefined, kernel: this.#bareKernel(), initial: null, name, version };
-    if (workflow) this.#contexts.set(runId, ctx);
+    if (workflow && keep) {
+      this.#contexts.set(runId, ctx);
+      // A cache of the runs in use, not of every run ever read: the oldest entry goes first.
+      if (this.#contexts.size > MAX_CONTEXTS) {
+        const oldest = this.#contexts.keys().next().value;
+        if (oldest !== undefined && oldest !== runId) this.#contexts.delete(oldest);
+      }
+    }
     return ctx;
   }
 
