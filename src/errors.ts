@@ -13,6 +13,7 @@ export const ErrorCode = {
   Conflict: "conflict",
   Action: "action",
   WorkflowUnavailable: "workflow_unavailable",
+  TooManySignals: "too_many_signals",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -7,6 +7,7 @@ import type { Policy } from "./policy.ts";
 import type { Clock, Random, Scheduler } from "./ports.ts";
 import type { Reducer } from "./reducer.ts";
 import type { Migrations } from "./restore.ts";
+import type { SignalLimits } from "./signal-limits.ts";
 import type { SnapshotStore } from "./snapshot-store.ts";
 import type { StepFn } from "./step.ts";
 
@@ -49,4 +50,6 @@ export interface KernelOptions<S> {
    * async workflows continue instead of replaying; least recently used out first). Default 500.
    */
   maxLiveRuns?: number;
+  /** Bounds on a run's unconsumed signals. Default: 1,000 signals, 4 MiB. */
+  signalLimits?: SignalLimits;
 }

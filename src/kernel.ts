@@ -31,6 +31,13 @@ import { RunLocks } from "./run-locks.ts";
 import { cloneMeta, type RunMeta } from "./run-meta.ts";
 import { type RunStatus, statusOf } from "./run-status.ts";
 import { answerSignals, SignalInbox, signalEvents } from "./signal-inbox.ts";
+import {
+  isAwaited,
+  pendingSignals,
+  type SignalLimits,
+  signalBytes,
+  signalRefusal,
+} from "./signal-limits.ts";
 import type { SnapshotStore } from "./snapshot-store.ts";
 import type { StepContext, StepFn } from "./step.ts";
 import { buildTimeline, type RunTimeline } from "./timeline.ts";
@@ -60,6 +67,7 @@ export class Kernel<S> {
   readonly inlineRetryMaxMs: number;
   readonly hashes: HashStore | undefined;
   readonly maxCachedRuns: number;
+  readonly signalLimits: SignalLimits | undefined;
   readonly #runs = new Map<string, LoadedRun<S>>();
   readonly #live: LiveCache;
   readonly #locks = new RunLocks();
@@ -86,6 +94,7 @@ export class Kernel<S> {
     this.inlineRetryMaxMs = o.inlineRetryMaxMs ?? 1000;
     this.hashes = o.hashes;
     this.maxCachedRuns = Math.max(1, o.maxCachedRuns ?? 1000);
+    this.signalLimits = o.signalLimits;
     this.#guard = new DeterminismGuard(this.mode);
     this.#live = new LiveCache(o.maxLiveRuns ?? 500);
   }
@@ -141,6 +150,8 @@ export class Kernel<S> {
   /**
    * Records a named signal (once per `signalId`: a repeat appends nothing) and advances the run;
    * a `waitSignal` for that name consumes it, now or later.
+   * @throws TooManySignalsError (code `too_many_signals`, nothing appended) when the run would
+   * hold more unconsumed signals than `signalLimits` allow; KernelError `conflict` after its end.
    */
   signal(
     runId: string,
@@ -170,6 +181,16 @@ export class Kernel<S> {
         );
       }
       if (!seen) {
+        const tooMany = isAwaited(run.meta, name)
+          ? undefined
+          : signalRefusal(
+              runId,
+              name,
+              signalBytes(name, value),
+              pendingSignals(run.meta),
+              this.signalLimits,
+            );
+        if (tooMany) throw tooMany;
         await this.#commit(runId, run, [{ type: "SignalReceived", name, value, signalId }]);
       }
       return options.drive === false ? statusOf(run.meta, this.#now()) : this.#drive(runId, run);
@@ -198,14 +219,14 @@ export class Kernel<S> {
   async #drainInbox(runId: string, run: LoadedRun<S>): Promise<void> {
     const signals = this.#inbox.take(runId);
     if (signals.length === 0) return;
-    const { events, refused } = signalEvents(signals, run.meta);
+    const { events, refused } = signalEvents(runId, signals, run.meta, this.signalLimits);
     try {
       if (events.length > 0) await this.#commit(runId, run, events);
     } catch (error) {
       for (const s of signals) s.reject(error);
       throw error;
     }
-    answerSignals(runId, signals, refused, run.meta, statusOf(run.meta, this.#now()));
+    answerSignals(signals, refused, statusOf(run.meta, this.#now()));
   }
 
   /**

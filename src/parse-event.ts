@@ -143,8 +143,9 @@ function parseError(value: unknown, where: string): void {
 }
 
 /**
- * Checks that a log tells a possible story: outcomes only for the pending action, resumes only
- * while interrupted, nothing after the run ended, one request at a time.
+ * Checks that a log tells a possible story: `RunStarted` only first, `Forked` right after the
+ * copied seq, outcomes only for the pending action, resumes only while interrupted, nothing after
+ * the run ended, one request at a time. Imports and forks both hold a log to it.
  * @throws ValidationError naming the first seq that could not have been written by a kernel.
  */
 export function assertConsistentLog(events: readonly SequencedEvent[]): void {
@@ -156,6 +157,16 @@ export function assertConsistentLog(events: readonly SequencedEvent[]): void {
     if (meta.terminal)
       throw new ValidationError(`${at}: ${e.type} comes after the run ${meta.terminal.type}`);
     switch (e.type) {
+      case "RunStarted":
+        if (meta.head > 0)
+          throw new ValidationError(
+            `${at}: RunStarted comes after the run started (only seq 1 may start it)`,
+          );
+        break;
+      case "Forked":
+        if (e.atSeq !== se.seq - 1)
+          throw new ValidationError(`${at}: Forked at seq ${e.atSeq} must follow seq ${e.atSeq}`);
+        break;
       case "ActionRequested": {
         // Requests of one batch (`doAll`) follow each other in one commit.
         const sameBatch = previous?.event.type === "ActionRequested" && previous.ts === se.ts;

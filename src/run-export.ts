@@ -2,7 +2,8 @@ import { canonicalJson } from "./canonical-json.ts";
 import { KernelError, RunNotFoundError, ValidationError } from "./errors.ts";
 import { eventLine, hashEvents } from "./event-hash.ts";
 import type { EventStore } from "./event-store.ts";
-import { EVENT_TYPES, type SequencedEvent } from "./events.ts";
+import { EVENT_TYPES, type Event, type SequencedEvent, sequence } from "./events.ts";
+import { assertPlausibleTimes } from "./log-times.ts";
 import { assertConsistentLog, parseEvent } from "./parse-event.ts";
 import { summarize } from "./run-index.ts";
 import { metaOf } from "./run-meta.ts";
@@ -69,17 +70,41 @@ export async function parseExport(
   return { header, events };
 }
 
+/** What `importRun` and `importParsed` take. */
+export interface ImportOptions {
+  /** The new run's id. Default: the header's. */
+  runId?: string;
+  /** The importing host's clock: events more than a day after it are refused. */
+  now?: number;
+  /** Events to record right after the imported ones, in the same append (a host's refusal). */
+  then?: Event[];
+}
+
 /**
  * Imports an NDJSON export as a new run (its own id, or `runId`), in one atomic append, after
- * checking it whole. Nothing is written when any check fails.
+ * checking it whole: lines, seq order, hash, a possible story (`assertConsistentLog`) and
+ * plausible times (`assertPlausibleTimes`). Nothing is written when any check fails.
  * @throws ValidationError naming the bad line; KernelError `conflict` when the run already exists.
  */
 export async function importRun(
   store: EventStore,
   text: string,
-  options: { runId?: string; now?: number } = {},
+  options: ImportOptions = {},
 ): Promise<ExportedRun> {
-  const { header, events } = await parseExport(text);
+  return importParsed(store, await parseExport(text), options);
+}
+
+/**
+ * `importRun` of an export already read by `parseExport`.
+ * @throws as `importRun`.
+ */
+export async function importParsed(
+  store: EventStore,
+  parsed: { header: ExportHeader; events: SequencedEvent[] },
+  options: ImportOptions = {},
+): Promise<ExportedRun> {
+  const { header, events } = parsed;
+  assertPlausibleTimes(events, options.now);
   const runId = options.runId ?? header.runId;
   const head = await store.head(runId);
   if (head !== 0)
@@ -87,10 +112,16 @@ export async function importRun(
       "conflict",
       `run ${runId} already exists with ${head} events; nothing was imported`,
     );
-  const meta = metaOf(events);
+  const lastTs = events[events.length - 1]?.ts ?? 0;
+  const then = options.then ?? [];
+  const batch =
+    then.length === 0
+      ? events
+      : [...events, ...sequence(then, events.length, Math.max(lastTs, options.now ?? lastTs))];
+  const meta = metaOf(batch);
   const summary = summarize(runId, meta, options.now ?? meta.lastTs);
-  await store.append(runId, events, { expectedHead: 0, durability: "strict", summary });
-  return { runId, head: events.length, hash: header.hash };
+  await store.append(runId, batch, { expectedHead: 0, durability: "strict", summary });
+  return { runId, head: batch.length, hash: header.hash };
 }
 
 function parseHeader(line: string): ExportHeader {

@@ -3,6 +3,13 @@ import type { Event } from "./events.ts";
 import type { Json } from "./json.ts";
 import type { RunMeta } from "./run-meta.ts";
 import type { RunStatus } from "./run-status.ts";
+import {
+  isAwaited,
+  pendingSignals,
+  type SignalLimits,
+  signalBytes,
+  signalRefusal,
+} from "./signal-limits.ts";
 
 /** A signal waiting for its run's drive, with its sender's callbacks. */
 export interface WaitingSignal {
@@ -47,21 +54,41 @@ export class SignalInbox {
 
 /**
  * The events that record waiting signals (each signalId once, none already in the log), and the
- * signals refused because the run has ended.
+ * signals refused, with why: the run has ended, or it would hold too many unconsumed signals.
  */
 export function signalEvents(
+  runId: string,
   signals: readonly WaitingSignal[],
   meta: RunMeta,
-): { events: Event[]; refused: Set<WaitingSignal> } {
+  limits?: SignalLimits,
+): { events: Event[]; refused: Map<WaitingSignal, KernelError> } {
   const seen = new Set(meta.signalIds);
   const events: Event[] = [];
-  const refused = new Set<WaitingSignal>();
+  const refused = new Map<WaitingSignal, KernelError>();
+  const held = pendingSignals(meta);
+  let awaitedTaken = false;
   for (const s of signals) {
     if (seen.has(s.signalId)) continue;
     if (meta.terminal) {
-      refused.add(s);
+      refused.set(
+        s,
+        new KernelError(
+          "conflict",
+          `run ${runId} has ${meta.terminal.type}; signal ${s.name} was not recorded`,
+        ),
+      );
       continue;
     }
+    const bytes = signalBytes(s.name, s.value);
+    const awaited = !awaitedTaken && isAwaited(meta, s.name);
+    if (awaited) awaitedTaken = true;
+    const tooMany = awaited ? undefined : signalRefusal(runId, s.name, bytes, held, limits);
+    if (tooMany) {
+      refused.set(s, tooMany);
+      continue;
+    }
+    held.count += 1;
+    held.bytes += bytes;
     seen.add(s.signalId);
     events.push({ type: "SignalReceived", name: s.name, value: s.value, signalId: s.signalId });
   }
@@ -70,20 +97,13 @@ export function signalEvents(
 
 /** Answers the senders once their signals are recorded: a refused one hears why. */
 export function answerSignals(
-  runId: string,
   signals: readonly WaitingSignal[],
-  refused: ReadonlySet<WaitingSignal>,
-  meta: RunMeta,
+  refused: ReadonlyMap<WaitingSignal, KernelError>,
   status: RunStatus,
 ): void {
   for (const s of signals) {
-    if (!refused.has(s)) {
-      s.resolve(status);
-      continue;
-    }
-    const ended = meta.terminal?.type ?? "ended";
-    s.reject(
-      new KernelError("conflict", `run ${runId} has ${ended}; signal ${s.name} was not recorded`),
-    );
+    const error = refused.get(s);
+    if (error) s.reject(error);
+    else s.resolve(status);
   }
 }

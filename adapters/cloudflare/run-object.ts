@@ -12,6 +12,7 @@ import {
   type RunSummary,
   type RunTimeline,
   type SequencedEvent,
+  type SignalLimits,
   type Started,
   ValidationError,
   type VerifyReport,
@@ -35,6 +36,8 @@ export interface RunObjectOptions<Env> {
   executor?: ActionExecutor | ((env: Env) => ActionExecutor);
   policy?: Policy | ((env: Env) => Policy);
   snapshotEvery?: number;
+  /** Bounds on the run's unconsumed signals. Default: 1,000 signals, 4 MiB. */
+  signalLimits?: SignalLimits;
   /** The run index to report to. Default: the `RunIndexObject` bound as `RUN_INDEX`, if any. */
   index?: (env: Env) => RunIndexRpc | undefined;
   /** How long a run may stay `running` without a commit before the alarm re-drives it. */
@@ -96,6 +99,7 @@ export class RunObject<Env = unknown> extends DurableObject<Env> implements RunO
         ? {}
         : { policy: typeof policy === "function" ? policy(env) : policy }),
       ...(options.snapshotEvery === undefined ? {} : { snapshotEvery: options.snapshotEvery }),
+      ...(options.signalLimits === undefined ? {} : { signalLimits: options.signalLimits }),
       onError: options.onError ?? ((runId, error) => console.error(`runlog: run ${runId}:`, error)),
     });
     this.host.store.subscribe("*", () => this.#committed());

@@ -29,6 +29,7 @@ const KERNEL_STATUS: Readonly<Record<string, ErrorStatus>> = {
   conflict: 409,
   workflow_unavailable: 409,
   concurrency: 409,
+  too_many_signals: 409,
 };
 
 const HTTP_CODES: Readonly<Record<number, string>> = {

@@ -26,7 +26,7 @@ import {
   type WatchOptions,
   type WorkflowInfo,
 } from "../../src/index.ts";
-import { type CommitListener, ObservedStore } from "../../src/store-kit/index.ts";
+import { type CommitListener, ObservedStore, recoverRuns } from "../../src/store-kit/index.ts";
 import { type IdbDurability, IdbStore } from "./idb-store.ts";
 import { defaultLockManager, type RunLockManager, runLockName } from "./run-lock.ts";
 import { type CommitMessage, openTabChannel, type TabChannel } from "./tab-channel.ts";
@@ -216,26 +216,10 @@ export class BrowserHost implements RunHost {
    * drives runs that were running when their tab closed, each under its lock.
    */
   async recover(): Promise<{ woken: number; rearmed: number }> {
-    let rearmed = 0;
-    for (const run of await this.store.wakingRuns()) {
-      this.#waker?.schedule(run.runId, run.wakeAt ?? 0);
-      rearmed += 1;
-    }
-    let woken = 0;
-    let cursor: string | undefined;
-    do {
-      const page = await this.store.listRuns({
-        status: "running",
-        limit: 200,
-        ...(cursor ? { cursor } : {}),
-      });
-      for (const run of page.runs) {
-        void this.wake(run.runId).catch(() => undefined);
-        woken += 1;
-      }
-      cursor = page.nextCursor;
-    } while (cursor);
-    return { woken, rearmed };
+    return recoverRuns(this.store, {
+      schedule: (runId, at) => this.#waker?.schedule(runId, at),
+      drive: (runId) => void this.wake(runId).catch(() => undefined),
+    });
   }
 
   /** Stops timers and the channel, waits for drives in progress, closes a store it opened. */

@@ -12,19 +12,23 @@ import { sequence } from "../events.ts";
 import { forkRun } from "../fork.ts";
 import type { Json } from "../json.ts";
 import { Kernel } from "../kernel.ts";
+import { assertPlausibleTimes } from "../log-times.ts";
 import { AllowAllPolicy, type Policy } from "../policy.ts";
 import { type Clock, type Random, type Scheduler, systemClock, systemRandom } from "../ports.ts";
-import { type ExportedRun, exportRun, importRun, parseExport } from "../run-export.ts";
+import { type ExportedRun, exportRun, importParsed, parseExport } from "../run-export.ts";
 import { type RunPage, type RunQuery, summarize } from "../run-index.ts";
 import { metaOf } from "../run-meta.ts";
 import { isTerminal, type RunStatus, wakeAt } from "../run-status.ts";
+import type { SignalLimits } from "../signal-limits.ts";
 import type { RunTimeline } from "../timeline.ts";
 import type { VerifyReport } from "../verify.ts";
 import { parseWorkflowInput, type Workflow } from "../workflow/workflow.ts";
 import { WorkflowRegistry } from "../workflow/workflow-registry.ts";
 import { withBudgets } from "./budget-policy.ts";
 import { assertRunId } from "./ids.ts";
+import { checkImport } from "./import-check.ts";
 import { ObservedStore } from "./observed-store.ts";
+import { recoverRuns } from "./recover-runs.ts";
 import type { RunHost, WorkflowInfo } from "./run-host.ts";
 import type { RunInfo } from "./run-info.ts";
 import { runInfo } from "./run-info-of.ts";
@@ -47,8 +51,17 @@ export interface HostOptions {
   snapshotEvery?: number;
   /** How many runs' workflow code each kernel keeps running between decisions. Default 500. */
   maxLiveRuns?: number;
+  /**
+   * How many waiting runs (blocked on a human, a signal or a timer) stay in memory, most recently
+   * active first, so a run that waits often continues its live code instead of replaying it.
+   * Past the bound the least recently active is dropped and restored from its snapshot when next
+   * needed. Default 64; 0 holds none.
+   */
+  maxIdleRuns?: number;
   /** Makes ids for runs started without one. Default: `crypto.randomUUID()`. */
   newRunId?: () => string;
+  /** Bounds on each run's unconsumed signals. Default: 1,000 signals, 4 MiB. */
+  signalLimits?: SignalLimits;
   /** Hears errors of drives in the background (a step that threw, a store that failed). */
   onError?: (runId: string, error: unknown) => void;
 }
@@ -79,6 +92,9 @@ interface RunContext {
 
 declare const crypto: { randomUUID(): string };
 
+/** How many runs' workflow contexts (initial state included) a host keeps between calls. */
+const MAX_CONTEXTS = 256;
+
 const noExecutor: ActionExecutor = {
   execute: (_runId, action) => ({
     type: "failure",
@@ -99,6 +115,8 @@ export class Host implements RunHost {
   // biome-ignore lint/suspicious/noExplicitAny: see HostOptions.workflows.
   readonly #kernels = new Map<string, Kernel<any>>();
   readonly #contexts = new Map<string, RunContext>();
+  // Waiting runs still held in memory, least recently active first.
+  readonly #idle = new Set<string>();
   readonly #inflight = new Map<string, Promise<unknown>>();
   readonly #errors = new Map<string, { code: string; message: string }>();
   readonly #failures = new Map<string, number>();
@@ -173,7 +191,7 @@ export class Host implements RunHost {
   async get(runId: string): Promise<RunInfo> {
     const summary = await this.store.getRun(runId);
     if (!summary) throw new RunNotFoundError(runId);
-    const ctx = await this.#context(runId);
+    const ctx = await this.#context(runId, false);
     if (!ctx.workflow) {
       return runInfo(summary, undefined, {
         code: "workflow_unavailable",
@@ -205,7 +223,7 @@ export class Host implements RunHost {
 
   /** The run's timeline. */
   async timeline(runId: string): Promise<RunTimeline> {
-    const ctx = await this.#context(runId);
+    const ctx = await this.#context(runId, false);
     return ctx.kernel.timeline(runId);
   }
 
@@ -229,7 +247,10 @@ export class Host implements RunHost {
     return this.get(runId);
   }
 
-  /** Records a signal (once per `signalId`); a run waiting for it continues. */
+  /**
+   * Records a signal (once per `signalId`); a run waiting for it continues.
+   * @throws TooManySignalsError (`too_many_signals`) past the run's `signalLimits`; nothing appended.
+   */
   async signal(
     runId: string,
     name: string,
@@ -278,6 +299,7 @@ export class Host implements RunHost {
     const ctx = this.#contexts.get(runId);
     ctx?.kernel.forget(runId);
     this.#contexts.delete(runId);
+    this.#idle.delete(runId);
   }
 
   /** Resolves when the run's drives so far have finished. */
@@ -318,12 +340,36 @@ export class Host implements RunHost {
     return exportRun(this.store, runId);
   }
 
-  /** Imports an NDJSON export as a new run, checking it whole; the run then continues here. */
+  /**
+   * Imports an NDJSON export as a new run, checking it whole, then continues it here. The log must
+   * start with `RunStarted` of a workflow version this host has, and every decision in it must be
+   * one that workflow's code makes (`verifyRun`); a pending tool or LLM call passes this host's
+   * policy and budgets before it runs (a refusal is recorded as its failure).
+   * @throws ValidationError for a log that fails any check (nothing is written); KernelError
+   * `conflict` when the run exists.
+   */
   async importRun(text: string, options: { runId?: string } = {}): Promise<ExportedRun> {
+    const parsed = await parseExport(text);
     // The header's run id is not covered by the hash: check it like any id from outside.
-    const runId = options.runId ?? (await parseExport(text)).header.runId;
+    const runId = options.runId ?? parsed.header.runId;
     assertRunId(runId);
-    const imported = await importRun(this.store, text, { runId, now: this.clock.now() });
+    const first = parsed.events[0]?.event;
+    if (first?.type !== "RunStarted") {
+      throw new ValidationError(
+        `the export's first event is ${first?.type ?? "missing"}, not RunStarted: a host imports only runs a host started; nothing was imported`,
+      );
+    }
+    const now = this.clock.now();
+    assertPlausibleTimes(parsed.events, now);
+    const workflow = this.registry.get(first.workflow, first.version);
+    if (!workflow) {
+      throw new ValidationError(
+        `the export is a run of ${first.workflow} v${first.version}, which this host does not have; nothing was imported`,
+      );
+    }
+    const policy = this.#kernel(workflow).policy;
+    const then = await checkImport(workflow, policy, runId, parsed.events, first.input);
+    const imported = await importParsed(this.store, parsed, { runId, now, then });
     void this.#drive(imported.runId);
     return imported;
   }
@@ -341,30 +387,14 @@ export class Host implements RunHost {
   }
 
   /**
-   * After a restart: re-arms the timers of sleeping and backing-off runs (due ones at once) and
-   * drives runs that were running when the process stopped.
+   * After a restart: re-arms the timers of every sleeping and backing-off run (due ones at once)
+   * and drives runs that were running when the process stopped, paging through the whole index.
    */
   async recover(): Promise<{ woken: number; rearmed: number }> {
-    let woken = 0;
-    let rearmed = 0;
-    for (const run of await this.store.wakingRuns()) {
-      this.#waker.schedule(run.runId, run.wakeAt ?? 0);
-      rearmed += 1;
-    }
-    let cursor: string | undefined;
-    do {
-      const page = await this.store.listRuns({
-        status: "running",
-        limit: 200,
-        ...(cursor ? { cursor } : {}),
-      });
-      for (const run of page.runs) {
-        void this.#drive(run.runId);
-        woken += 1;
-      }
-      cursor = page.nextCursor;
-    } while (cursor);
-    return { woken, rearmed };
+    return recoverRuns(this.store, {
+      schedule: (runId, at) => this.#waker.schedule(runId, at),
+      drive: (runId) => void this.#drive(runId),
+    });
   }
 
   /** Stops timers; drives in progress finish. */
@@ -392,37 +422,45 @@ export class Host implements RunHost {
       const status = await ctx.kernel.runUntilBlocked(runId, ctx.initial);
       this.#errors.delete(runId);
       this.#failures.delete(runId);
-      const at = wakeAt(status);
+      // A drive that ends with due work (a timer that came due while the drive was settling, after
+      // a wake-up that fired a moment early) is re-driven at once, never left unarmed.
+      const at = wakeAt(status) ?? (status.type === "running" ? this.clock.now() : undefined);
       if (at !== undefined && !this.#closed) this.#waker.schedule(runId, at);
       else this.#waker.cancel(runId);
-      if (isTerminal(status)) {
-        // An ended run needs nothing in memory; a later call restores it from its snapshot.
-        ctx.kernel.forget(runId);
-        this.#contexts.delete(runId);
-      }
+      this.#idle.delete(runId);
+      if (isTerminal(status)) this.#release(runId, ctx);
+      else if (status.type === "blocked") this.#holdIdle(runId, ctx);
       return status;
     } catch (error) {
       // Another writer moved the log: the kernel dropped its copy; reload and go on once.
       if (ConcurrencyError.is(error) && attempt === 0) return this.#driveOnce(runId, 1);
       const data = toErrorData(error);
+      const last = this.#errors.get(runId);
       this.#errors.set(runId, { code: data.code, message: data.message });
-      this.#o.onError?.(runId, error);
+      // Reported once per change: a store that keeps failing the same way is heard of once, not
+      // at every retry; a success, or another error, makes the next failure news again.
+      if (last?.code !== data.code || last.message !== data.message)
+        this.#o.onError?.(runId, error);
       await this.#retryLater(runId);
       return undefined;
     }
   }
 
   /**
-   * After a failed drive (a store that failed, a step that threw), wakes the run again: at its
-   * timer when that is sooner, else after a backoff that doubles up to a minute.
+   * After a failed drive (a store that failed, a step that threw), wakes the run again after a
+   * backoff that doubles from a second up to a minute, or at its timer when that is still ahead
+   * and sooner. A timer already due never shortens the backoff: a store that keeps failing would
+   * otherwise be retried in a hot loop.
    */
   async #retryLater(runId: string): Promise<void> {
     if (this.#closed) return;
     const failures = (this.#failures.get(runId) ?? 0) + 1;
     this.#failures.set(runId, failures);
-    const backoff = this.clock.now() + Math.min(60_000, 1_000 * 2 ** (failures - 1));
+    const now = this.clock.now();
+    const backoff = now + retryBackoffMs(failures);
     const summary = await this.store.getRun(runId).catch(() => undefined);
-    const at = summary?.wakeAt !== undefined ? Math.min(summary.wakeAt, backoff) : backoff;
+    const timer = summary?.wakeAt;
+    const at = timer !== undefined && timer > now ? Math.min(timer, backoff) : backoff;
     if (
       summary &&
       (summary.status === "completed" ||
@@ -431,6 +469,29 @@ export class Host implements RunHost {
     )
       return;
     this.#waker.schedule(runId, at);
+  }
+
+  /** Drops a run from memory: the next call restores it from its snapshot, one read. */
+  #release(runId: string, ctx: RunContext): void {
+    ctx.kernel.forget(runId);
+    if (this.#contexts.get(runId) === ctx) this.#contexts.delete(runId);
+  }
+
+  /**
+   * Keeps a waiting run in memory among the most recently active few. Holding every waiting
+   * run's state would grow with the number of runs (1,000 runs with 100 KB inputs: +343 MiB);
+   * holding none would make a run that waits often replay its code at every wait.
+   */
+  #holdIdle(runId: string, ctx: RunContext): void {
+    const bound = this.#o.maxIdleRuns ?? 64;
+    this.#idle.add(runId);
+    while (this.#idle.size > bound) {
+      const oldest = this.#idle.values().next().value as string;
+      this.#idle.delete(oldest);
+      const held = this.#contexts.get(oldest);
+      if (held) this.#release(oldest, held);
+      else if (oldest === runId) this.#release(runId, ctx);
+    }
   }
 
   async #existing(runId: string, workflowName: string): Promise<Started> {
@@ -464,7 +525,8 @@ export class Host implements RunHost {
     return `run ${runId} started on ${name} v${version}, which this host no longer has (${has}); it is not advanced`;
   }
 
-  async #context(runId: string): Promise<RunContext> {
+  /** The run's workflow, kernel and initial state; kept for the next call unless `keep` is false. */
+  async #context(runId: string, keep = true): Promise<RunContext> {
     const cached = this.#contexts.get(runId);
     if (cached) return cached;
     const [first] = await this.store.read(runId, 1, 1);
@@ -479,7 +541,14 @@ export class Host implements RunHost {
     const ctx: RunContext = workflow
       ? { workflow, kernel: this.#kernel(workflow), initial: workflow.init(input), name, version }
       : { workflow: undefined, kernel: this.#bareKernel(), initial: null, name, version };
-    if (workflow) this.#contexts.set(runId, ctx);
+    if (workflow && keep) {
+      this.#contexts.set(runId, ctx);
+      // A cache of the runs in use, not of every run ever read: the oldest entry goes first.
+      if (this.#contexts.size > MAX_CONTEXTS) {
+        const oldest = this.#contexts.keys().next().value;
+        if (oldest !== undefined && oldest !== runId) this.#contexts.delete(oldest);
+      }
+    }
     return ctx;
   }
 
@@ -501,6 +570,7 @@ export class Host implements RunHost {
         ...(o.scheduler ? { scheduler: o.scheduler } : {}),
         ...(o.snapshotEvery ? { snapshotEvery: o.snapshotEvery } : {}),
         ...(o.maxLiveRuns === undefined ? {} : { maxLiveRuns: o.maxLiveRuns }),
+        ...(o.signalLimits ? { signalLimits: o.signalLimits } : {}),
         ...(workflow.stateVersion ? { stateVersion: workflow.stateVersion } : {}),
         ...(workflow.snapshotGrowth ? { snapshotGrowth: workflow.snapshotGrowth } : {}),
         ...(workflow.migrations ? { migrations: workflow.migrations } : {}),
@@ -536,6 +606,11 @@ export class Host implements RunHost {
         .get("") as Kernel<unknown>)
     );
   }
+}
+
+/** The wait before the next drive after `failures` failed ones in a row: 1 s, 2 s, 4 s, … 60 s. */
+function retryBackoffMs(failures: number): number {
+  return Math.min(60_000, 1_000 * 2 ** Math.min(16, Math.max(0, failures - 1)));
 }
 
 /** Creates a host. Call `recover()` once at start-up on a durable store. */

@@ -37,6 +37,7 @@ class GatedStore implements HostStore {
   readonly refusals: unknown[] = [];
   appends = 0;
   beforeAppend: (() => Promise<void>) | undefined;
+  /** Called once the head has been read: by `head()`, or by reading the log to restore the run. */
   afterHead: (() => void) | undefined;
   afterAppend: (() => void) | undefined;
   constructor(inner: HostStore) {
@@ -63,13 +64,20 @@ class GatedStore implements HostStore {
   }
   async head(runId: string): Promise<number> {
     const head = await this.inner.head(runId);
+    this.#headRead();
+    return head;
+  }
+  async read(runId: string, fromSeq?: number, limit?: number): Promise<SequencedEvent[]> {
+    const events = await this.inner.read(runId, fromSeq, limit);
+    // A host that holds no copy of a waiting run learns its head by restoring it: reading the
+    // tail after its snapshot (not the first event, which only names the workflow).
+    if (!(fromSeq === 1 && limit === 1)) this.#headRead();
+    return events;
+  }
+  #headRead(): void {
     const after = this.afterHead;
     this.afterHead = undefined;
     after?.();
-    return head;
-  }
-  read(runId: string, fromSeq?: number, limit?: number): Promise<SequencedEvent[]> {
-    return this.inner.read(runId, fromSeq, limit);
   }
   loadLatest(runId: string): Promise<Snapshot | undefined> {
     return this.inner.loadLatest(runId);
@@ -143,7 +151,7 @@ describe("two hosts on one SQLite file", () => {
     const { a, b } = twoHosts(clock);
     const runId = "two-hosts-sleep";
     await a.host.start("demo.sleep", { ms: 1000 }, { runId, wait: true });
-    // B restores the run too, so it holds a copy at the same head.
+    // B restores the run too: it reads the same head when it is woken.
     await b.host.wake(runId);
     expect((await b.host.get(runId)).status).toBe("blocked");
     clock.advance(1000);
