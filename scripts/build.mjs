@@ -57,6 +57,7 @@ for (const file of declarations(dist)) {
     rewritten++;
   }
 }
-console.log(
+// On stderr: `npm pack --json` runs this (prepack) and its stdout must stay JSON.
+console.error(
   `runlog build: dist/ from ${LAYERS.length} layers in ${Date.now() - started} ms (${rewritten} declaration files' imports rewritten)`,
 );

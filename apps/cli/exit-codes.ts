@@ -1,5 +1,3 @@
-import { KernelError } from "../../src/index.ts";
-
 /** The exit codes scripts can rely on. */
 export const ExitCode = {
   Ok: 0,
@@ -33,7 +31,8 @@ export class UsageError extends CliError {
   }
 }
 
-const BY_CODE: Readonly<Record<string, ExitCode>> = {
+/** The exit code of each kernel error code. */
+export const BY_CODE: Readonly<Record<string, ExitCode>> = {
   validation: ExitCode.Usage,
   run_not_found: ExitCode.NotFound,
   not_found: ExitCode.NotFound,
@@ -42,24 +41,6 @@ const BY_CODE: Readonly<Record<string, ExitCode>> = {
   concurrency: ExitCode.Conflict,
   workflow_unavailable: ExitCode.Conflict,
 };
-
-/** The exit code and error code for anything a command threw. */
-export function classify(error: unknown): { exitCode: ExitCode; code: string; message: string } {
-  if (error instanceof CliError)
-    return { exitCode: error.exitCode, code: error.code, message: error.message };
-  if (KernelError.is(error)) {
-    return {
-      exitCode: BY_CODE[error.code] ?? ExitCode.Failed,
-      code: error.code,
-      message: error.message,
-    };
-  }
-  return {
-    exitCode: ExitCode.Failed,
-    code: "error",
-    message: (error as Error)?.message ?? String(error),
-  };
-}
 
 /** The exit code of an HTTP error status and its body's code. */
 export function exitCodeOfStatus(status: number, code: string): ExitCode {

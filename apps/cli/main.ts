@@ -8,7 +8,7 @@ import type { Command, CommandContext } from "./command.ts";
 import { events, timeline } from "./commands/history.ts";
 import { exportCmd, importCmd, replay, verify } from "./commands/portability.ts";
 import { cancel, fork, list, resume, show, signal, start, workflows } from "./commands/runs.ts";
-import { classify, ExitCode, UsageError } from "./exit-codes.ts";
+import { ExitCode, UsageError } from "./exit-codes.ts";
 import type { Target } from "./open-backend.ts";
 import { Output, type Streams } from "./output.ts";
 import { Progress } from "./progress.ts";
@@ -180,6 +180,7 @@ async function runCli(
     return await command.run(ctx);
   } catch (error) {
     progress.done();
+    const { classify } = await import("./classify.ts");
     const { exitCode, code, message } = classify(error);
     if (json) streams.stderr.write(`${JSON.stringify({ error: { code, message }, exitCode })}\n`);
     else {

@@ -1,14 +1,12 @@
 // Commands that move runs and check them: export, import, replay, verify.
 import { writeFile } from "node:fs/promises";
-import {
-  parseExport,
-  type SequencedEvent,
-  type VerifyReport,
-  type WorkflowRegistry,
-} from "../../../src/index.ts";
+import type { SequencedEvent, VerifyReport, WorkflowRegistry } from "../../../src/index.ts";
 import { type Command, type CommandContext, str } from "../command.ts";
 import { ExitCode, UsageError } from "../exit-codes.ts";
-import { replayLog, verifyLog } from "../local-replay.ts";
+
+// The core, the adapters and SQLite load when a command here runs, not for `runlog --help`.
+const core = () => import("../../../src/index.ts");
+const local = () => import("../local-replay.ts");
 
 /** The workflows a local replay or verify knows, with the adapters loaded only then. */
 async function localRegistry(env: CommandContext["env"]): Promise<WorkflowRegistry> {
@@ -32,7 +30,7 @@ async function readExport(
   ctx.progress.update(`reading ${path}`, true);
   const text = await ctx.readText(path);
   ctx.progress.update(`checking ${(text.length / 1_048_576).toFixed(1)} MiB`, true);
-  const { header, events } = await parseExport(text);
+  const { header, events } = await (await core()).parseExport(text);
   return { runId: header.runId, events, hash: header.hash };
 }
 
@@ -119,7 +117,7 @@ export const replay: Command = {
     let result: { runId: string; head: number; state: unknown };
     if ("file" in from) {
       const { runId, events } = await readExport(ctx, from.file);
-      result = replayLog(await localRegistry(ctx.env), runId, events, ctx.progress);
+      result = (await local()).replayLog(await localRegistry(ctx.env), runId, events, ctx.progress);
     } else {
       result = await (await ctx.backend()).replay(from.runId, ctx.progress);
     }
@@ -158,7 +156,12 @@ export const verify: Command = {
     let report: VerifyReport;
     if ("file" in from) {
       const { runId, events } = await readExport(ctx, from.file);
-      report = await verifyLog(await localRegistry(ctx.env), runId, events, ctx.progress);
+      report = await (await local()).verifyLog(
+        await localRegistry(ctx.env),
+        runId,
+        events,
+        ctx.progress,
+      );
     } else {
       report = await (await ctx.backend()).verify(from.runId, ctx.progress);
     }
