@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isRunId, isSignalName } from "../../src/index.ts";
+import { isRunId, isSignalName, jsonDepth, MAX_JSON_DEPTH } from "../../src/index.ts";
 
 /**
  * The zod schemas of every path parameter, query and body the API takes. The routes validate
@@ -23,10 +23,28 @@ export const SignalNameSchema = z
   .refine((v) => isSignalName(v), SIGNAL_RULE)
   .meta({ description: `A signal name: ${SIGNAL_RULE}.`, example: "go" });
 
-/** Any JSON value (the body is parsed JSON, so anything here is JSON). */
-export const JsonValueSchema = z.unknown().meta({ description: "Any JSON value." });
+/**
+ * Any JSON value (the body is parsed JSON, so anything here is JSON) nesting arrays and objects
+ * at most `MAX_JSON_DEPTH` levels deep.
+ */
+export const JsonValueSchema = z
+  .unknown()
+  .refine(
+    (v) => jsonDepth(v, MAX_JSON_DEPTH) <= MAX_JSON_DEPTH,
+    `nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep; at most ${MAX_JSON_DEPTH} are allowed`,
+  )
+  .meta({
+    description: `Any JSON value nesting arrays and objects at most ${MAX_JSON_DEPTH} levels deep.`,
+  });
 
-const PositiveInt = (max: number) => z.coerce.number().int().min(1).max(max);
+/** A whole number in decimal digits only: `0x10`, `1e2`, ` 5` or `5.0` are refused, not read. */
+const Digits = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^[0-9]{1,16}$/, "must be a whole number in decimal digits")
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+const PositiveInt = (max: number) => Digits(1, max);
 const Flag = z
   .enum(["true", "false", "1", "0"])
   .transform((v) => v === "true" || v === "1")
@@ -68,10 +86,7 @@ export const StreamQuery = z.object({
 });
 
 export const StreamHeaders = z.object({
-  "last-event-id": z.coerce
-    .number()
-    .int()
-    .min(0)
+  "last-event-id": Digits(0, Number.MAX_SAFE_INTEGER)
     .optional()
     .meta({ description: "The seq of the last event received: the stream goes on after it." }),
 });

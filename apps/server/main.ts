@@ -26,6 +26,7 @@ async function main(): Promise<void> {
   const api = createRunApi({
     host,
     ...(config.token ? { auth: { token: config.token } } : {}),
+    allowedHosts: config.allowedHosts,
     // Answered 500 with a generic message; the detail goes to the log (never a header or body).
     onError: (error, request) =>
       err(
@@ -41,7 +42,18 @@ async function main(): Promise<void> {
     inFlight,
   });
 
-  const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port });
+  const server = serve({
+    fetch: app.fetch,
+    hostname: config.host,
+    port: config.port,
+    // A client that sends its request too slowly is answered 408 and cut off, so slow bodies
+    // cannot hold connections (Node's own default is 300 s). Streams' responses are not limited.
+    serverOptions: {
+      requestTimeout: config.requestTimeoutMs,
+      headersTimeout: config.headersTimeoutMs,
+      connectionsCheckingInterval: Math.min(30_000, Math.max(100, config.headersTimeoutMs / 4)),
+    },
+  });
   server.once("error", (error: NodeJS.ErrnoException) => {
     const why =
       error.code === "EADDRINUSE"

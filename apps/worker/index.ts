@@ -39,7 +39,12 @@ function apiFor(env: Cloudflare.Env): Api {
     app = createRunApi({
       host,
       ...(token ? { auth: { token } } : {}),
-      onError: (error, request) => console.error(`runlog: ${request.method} ${request.url}`, error),
+      // A Worker is served on real host names, so the loopback-only Host check (the Node server's
+      // guard against DNS rebinding) does not apply: set RUNLOG_TOKEN to guard a deployed Worker.
+      allowedHosts: ["*"],
+      // The path only: a query value may be a secret, and logs are kept.
+      onError: (error, request) =>
+        console.error(`runlog: ${request.method} ${new URL(request.url).pathname}`, error),
     });
     apps.set(env, app);
   }
