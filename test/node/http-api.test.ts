@@ -1,5 +1,5 @@
 import { Validator } from "@seriousme/openapi-schema-validator";
-import type { Host } from "runlog";
+import { type Host, MAX_JSON_DEPTH } from "runlog";
 import { createRunApi } from "runlog/http";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
@@ -164,9 +164,50 @@ describe("the HTTP API's routes over real HTTP", () => {
     const headers = { "idempotency-key": "k" };
     for (let i = 0; i < 2; i++)
       expect(
-        (await post(call, `/runs/${approval}/signals/later`, { value: i }, headers)).status,
+        (await post(call, `/runs/${approval}/signals/later`, { value: 1 }, headers)).status,
       ).toBe(202);
     expect((await typesOf(approval)).filter((t) => t === "SignalReceived")).toHaveLength(1);
+  });
+
+  it("refuses an Idempotency-Key reused for another signal name or value with 409, appending nothing", async () => {
+    const headers = { "idempotency-key": "k-reused" };
+    expect(
+      (await post(call, `/runs/${approval}/signals/later`, { value: 1 }, headers)).status,
+    ).toBe(202);
+    const before = await snapshotLogs(host);
+    for (const [name, value] of [
+      ["later", 2],
+      ["other", 1],
+    ] as const) {
+      const r = await post(call, `/runs/${approval}/signals/${name}`, { value }, headers);
+      expect(r.status).toBe(409);
+      const { error } = await json(r);
+      expect(error.code).toBe("conflict");
+      expect(error.message).toMatch(/Idempotency-Key k-reused was already used/);
+    }
+    // After the run ended too: the same request is still a 202, another one a 409.
+    const ended = { "idempotency-key": "k-end" };
+    expect(
+      (await post(call, `/runs/${signal}/signals/go?wait=true`, { value: 1 }, ended)).status,
+    ).toBe(202);
+    expect((await post(call, `/runs/${signal}/signals/go`, { value: 1 }, ended)).status).toBe(202);
+    expect((await post(call, `/runs/${signal}/signals/go`, { value: 2 }, ended)).status).toBe(409);
+    expect((await snapshotLogs(host))[approval]).toEqual(before[approval]);
+  });
+
+  it("takes values nested up to the depth limit, and exports and imports them", async () => {
+    let value: unknown = "leaf";
+    for (let i = 0; i < MAX_JSON_DEPTH; i++) value = [value];
+    const sent = await post(call, `/runs/${approval}/signals/deep`, { value });
+    expect(sent.status).toBe(202);
+    const text = await (await call(`/runs/${approval}/export`)).text();
+    const imported = await call("/runs/import?runId=deep-copy", {
+      method: "POST",
+      headers: { "content-type": "application/x-ndjson" },
+      body: text,
+    });
+    expect(imported.status).toBe(201);
+    expect((await json(await call("/runs/deep-copy/verify"))).ok).toBe(true);
   });
 
   it("cancels a run with 200 and refuses to cancel it again with 409", async () => {
