@@ -14,6 +14,7 @@ import {
   snapshotLogs,
 } from "../support/http-api-cases.ts";
 import { BAD_REQUESTS } from "../support/http-bad-requests.ts";
+import { runContract } from "../support/http-contract-cases.ts";
 import { listen, type TestServer } from "../support/http-server.ts";
 
 const { approval, signal } = SEEDED;
@@ -278,6 +279,13 @@ describe("the HTTP API's routes over real HTTP", () => {
     } finally {
       await other.close();
     }
+  });
+});
+
+describe("the HTTP API's contract (the table the Worker runs too)", () => {
+  it("answers every request of the contract table with its status", async () => {
+    const { got, want } = await runContract(call, "node");
+    expect(got).toEqual(want);
   });
 });
 

@@ -25,7 +25,7 @@ let call: Call;
 
 function serve(options: { token?: string } = {}): void {
   const app = createRunApi({ host, ...(options.token ? { auth: { token: options.token } } : {}) });
-  call = async (path, init) => app.fetch(new Request(`http://runlog.test${path}`, init));
+  call = async (path, init) => app.fetch(new Request(`http://127.0.0.1:8787${path}`, init));
 }
 
 beforeEach(async () => {
