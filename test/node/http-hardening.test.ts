@@ -7,6 +7,7 @@ import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
+import { canonicalJson, eventLine, hashEvents, type Json, MAX_JSON_DEPTH, sequence } from "runlog";
 import { createRunApi } from "runlog/http";
 import { afterAll, describe, expect, it } from "vitest";
 import { createNodeHost, SqliteStore } from "../../adapters/node/index.ts";
@@ -114,6 +115,51 @@ describe("the Host check without a token (DNS rebinding)", () => {
     } finally {
       await allowed.close();
       await guarded.close();
+      await host.close();
+    }
+  });
+});
+
+describe("the depth limit on import", () => {
+  it("refuses a correctly signed export whose line nests past the limit, and takes one at the limit", async () => {
+    const host = makeDemoHost();
+    const server = await listen(createRunApi({ host }).fetch);
+    const exportOf = async (runId: string, depth: number) => {
+      let value: Json = "leaf";
+      for (let i = 0; i < depth; i++) value = [value];
+      const events = sequence(
+        [
+          { type: "RunStarted", workflow: "demo.signal", input: { name: "never" }, version: 1 },
+          { type: "SignalReceived", name: "deep", value, signalId: "s-1" },
+        ],
+        0,
+        1_700_000_000_000,
+      );
+      const header = {
+        format: "runlog.run",
+        version: 1,
+        runId,
+        head: 2,
+        hash: await hashEvents(events),
+      };
+      return `${canonicalJson(header)}\n${events.map((se) => eventLine(se)).join("\n")}\n`;
+    };
+    const send = (body: string) =>
+      server.call("/runs/import", {
+        method: "POST",
+        headers: { "content-type": "application/x-ndjson" },
+        body,
+      });
+    try {
+      const refused = await send(await exportOf("too-deep", 400));
+      expect(refused.status).toBe(400);
+      expect((await json(refused)).error.message).toMatch(
+        /line 3 of the export nests .* levels deep/,
+      );
+      expect((await server.call("/runs/too-deep")).status).toBe(404);
+      expect((await send(await exportOf("at-limit", MAX_JSON_DEPTH))).status).toBe(201);
+    } finally {
+      await server.close();
       await host.close();
     }
   });
