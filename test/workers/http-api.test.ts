@@ -203,6 +203,22 @@ describe("the HTTP API inside workerd", () => {
     expect((await call("/health")).status).toBe(200);
   });
 
+  it("refuses names that are not loopback without a token, unless allowed, as on Node", async () => {
+    const app = createRunApi({ host });
+    const evil = await app.fetch(new Request("http://evil.example/runs"));
+    expect(evil.status).toBe(403);
+    expect(((await evil.json()) as { error: { message: string } }).error.message).toMatch(
+      /DNS rebinding/,
+    );
+    const fromPage = await app.fetch(
+      new Request("http://localhost/runs", { headers: { origin: "https://evil.example" } }),
+    );
+    expect(fromPage.status).toBe(403);
+    expect((await app.fetch(new Request("http://localhost:8787/runs"))).status).toBe(200);
+    const open = createRunApi({ host, allowedHosts: ["*"] });
+    expect((await open.fetch(new Request("http://runlog.example/runs"))).status).toBe(200);
+  });
+
   it("serves the OpenAPI document", async () => {
     serve({ token: TOKEN });
     const doc = (await (await call("/openapi.json", { headers: GOOD })).json()) as {
