@@ -95,7 +95,7 @@ export function addControlRoutes(table: RouteTable, { host, resumeSecret, now }:
           const recorded = await recordedSignal(host, params.id, key);
           if (recorded && sameSignal(recorded, params.name, body.value ?? null))
             return c.json(await host.get(params.id), 202);
-          if (recorded) throw reusedKey(key, recorded.name);
+          if (recorded) throw reusedKey(key, recorded.name, params.name);
         }
         throw error;
       }
@@ -184,10 +184,14 @@ function sameSignal(
 }
 
 /** The answer to an Idempotency-Key used before for another request (the IETF draft's 409/422). */
-function reusedKey(key: string, name: string): ApiError {
+function reusedKey(key: string, recorded: string, given: string): ApiError {
+  const what =
+    recorded === given
+      ? `signal ${recorded} with another value`
+      : `signal ${recorded}, not ${given}`;
   return new ApiError(
     409,
     "conflict",
-    `Idempotency-Key ${key.slice(0, 200)} was already used for another request (signal ${name} with its own value); nothing was recorded: send a new key for a new signal`,
+    `Idempotency-Key ${key.slice(0, 200)} was already used for ${what}; nothing was recorded: send a new key for a new signal`,
   );
 }
