@@ -14,21 +14,29 @@ const SIGNAL_RULE =
 /** A run id as the core accepts it (`isRunId`), checked before any store sees it. */
 export const RunIdSchema = z
   .string()
+  .min(1, RUN_ID_RULE)
+  .max(128, RUN_ID_RULE)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, RUN_ID_RULE)
   .refine((v) => isRunId(v), RUN_ID_RULE)
   .meta({ description: `A run id: ${RUN_ID_RULE}.`, example: "run-1" });
 
 /** A signal name as the core accepts it (`isSignalName`). */
 export const SignalNameSchema = z
   .string()
+  .min(1, SIGNAL_RULE)
+  .max(100, SIGNAL_RULE)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, SIGNAL_RULE)
   .refine((v) => isSignalName(v), SIGNAL_RULE)
   .meta({ description: `A signal name: ${SIGNAL_RULE}.`, example: "go" });
 
 /**
  * Any JSON value (the body is parsed JSON, so anything here is JSON) nesting arrays and objects
- * at most `MAX_JSON_DEPTH` levels deep.
+ * at most `MAX_JSON_DEPTH` levels deep. Required where it is used (`null` is a value); `.optional()`
+ * where it may be left out, so the OpenAPI document marks exactly the fields the server requires.
  */
 export const JsonValueSchema = z
   .unknown()
+  .nonoptional()
   .refine(
     (v) => jsonDepth(v, MAX_JSON_DEPTH) <= MAX_JSON_DEPTH,
     `nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep; at most ${MAX_JSON_DEPTH} are allowed`,

@@ -149,6 +149,7 @@ export class RouteTable {
     return {
       method: spec.method,
       path: spec.path,
+      operationId: operationIdOf(spec.method, spec.path),
       tags: [spec.tag],
       summary: spec.summary,
       ...(spec.description ? { description: spec.description } : {}),
@@ -184,6 +185,21 @@ export function jsonResponse(
   schema: Schema,
 ): { description: string; content: { "application/json": { schema: Schema } } } {
   return { description, content: { "application/json": { schema } } };
+}
+
+/**
+ * A stable operation id made from the method and the path, so every route has one by
+ * construction: `GET /runs/{id}/events` is `getRunsByIdEvents`.
+ */
+export function operationIdOf(method: string, path: string): string {
+  const words = path
+    .split("/")
+    .filter((segment) => segment !== "")
+    .flatMap((segment) =>
+      segment.startsWith("{") ? ["by", segment.slice(1, -1)] : segment.split(/[^A-Za-z0-9]+/),
+    )
+    .filter((word) => word !== "");
+  return method.toLowerCase() + words.map((w) => w[0]?.toUpperCase() + w.slice(1)).join("");
 }
 
 function patternOf(honoPath: string): RegExp {
