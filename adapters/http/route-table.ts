@@ -52,6 +52,7 @@ const ERROR_TEXT: Readonly<Record<number, string>> = {
   413: "The body is over the limit.",
   415: "The body is not of the media type the route takes (JSON, or NDJSON for an import).",
   501: "Not configured on this server.",
+  507: "The server's storage is full: nothing was written; the same request succeeds once space is freed.",
 };
 
 /**
@@ -125,6 +126,7 @@ export class RouteTable {
     if (access !== "public") for (const status of [401, 403]) errors.add(status);
     if (spec.body || spec.text) errors.add(413);
     if (spec.body || spec.text) errors.add(415);
+    if (spec.method === "post") errors.add(507);
     const responses: RouteConfig["responses"] = { ...spec.responses };
     for (const status of [...errors].sort()) {
       responses[status] = {

@@ -124,9 +124,10 @@ export class Host implements RunHost {
 
   /**
    * Starts a run of the workflow's newest version (or `version`) with `input`. With a `runId`
-   * that exists already for the same workflow it answers that run (`existed: true`).
+   * that exists already for the same workflow and the same input (after the workflow's parse) it
+   * answers that run (`existed: true`).
    * @throws ValidationError for an unknown workflow or bad input; KernelError `conflict` when the
-   * run id belongs to another workflow.
+   * run id belongs to another workflow or was started with other input.
    */
   async start(workflowName: string, input: unknown, options: StartOptions = {}): Promise<Started> {
     const workflow = this.registry.get(workflowName, options.version);
