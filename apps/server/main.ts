@@ -70,6 +70,12 @@ async function main(): Promise<void> {
     out(
       `  database ${config.dbPath} · ${names} workflows · auth ${config.token ? "on (RUNLOG_TOKEN)" : "off"}`,
     );
+    if (!config.token && !isLoopbackAddress(config.host)) {
+      const also = config.allowedHosts.length > 0 ? ` and ${config.allowedHosts.join(", ")}` : "";
+      out(
+        `  without a token only localhost, 127.0.0.1 and [::1]${also} are answered (RUNLOG_ALLOWED_HOSTS adds names)`,
+      );
+    }
   });
 
   onShutdownSignal(async (signal) => {
@@ -88,6 +94,10 @@ async function main(): Promise<void> {
         : `runlog: stopped after ${config.shutdownMs} ms with drives still running; they continue on the next start`,
     );
   });
+}
+
+function isLoopbackAddress(host: string): boolean {
+  return host === "localhost" || host === "::1" || host.startsWith("127.");
 }
 
 main().catch((error: unknown) => {
