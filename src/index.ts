@@ -59,6 +59,7 @@ export { timerWaker } from "./host/waker.ts";
 export type { WatchOptions } from "./host/watch.ts";
 export { watchRun } from "./host/watch.ts";
 export type { Json, JsonArray, JsonObject } from "./json.ts";
+export { assertJsonDepth, jsonDepth, MAX_JSON_DEPTH } from "./json-depth.ts";
 export { Kernel } from "./kernel.ts";
 export { KernelMode } from "./kernel-mode.ts";
 export type { KernelOptions } from "./kernel-options.ts";

@@ -30,7 +30,15 @@ import { summarize } from "./run-index.ts";
 import { RunLocks } from "./run-locks.ts";
 import { cloneMeta, type RunMeta } from "./run-meta.ts";
 import { type RunStatus, statusOf } from "./run-status.ts";
-import { answerSignals, SignalInbox, signalEvents } from "./signal-inbox.ts";
+import {
+  answerSignals,
+  bySignalId,
+  recordedSignal,
+  reusedIdError,
+  SignalInbox,
+  signalEvents,
+  type WaitingSignal,
+} from "./signal-inbox.ts";
 import {
   isAwaited,
   pendingSignals,
@@ -38,7 +46,7 @@ import {
   signalBytes,
   signalRefusal,
 } from "./signal-limits.ts";
-import type { SnapshotStore } from "./snapshot-store.ts";
+import type { Snapshot, SnapshotStore } from "./snapshot-store.ts";
 import type { StepContext, StepFn } from "./step.ts";
 import { buildTimeline, type RunTimeline } from "./timeline.ts";
 import { type VerifyReport, verifyRun } from "./verify.ts";
@@ -172,7 +180,13 @@ export class Kernel<S> {
         throw new ValidationError(`run ${runId}: a signal needs a signalId`);
       const run = await this.#load(runId, initialState);
       // A signal seen before is answered as it was, even after the run ended: retries are safe.
+      // Its id must name the same signal, else the second would be dropped unheard.
       const seen = run.meta.signalIds.includes(signalId);
+      if (seen) {
+        const recorded = await recordedSignal(this.events, runId, run.meta, signalId);
+        const reused = recorded && reusedIdError(runId, signalId, recorded, { name, value });
+        if (reused) throw reused;
+      }
       if (run.meta.terminal) {
         if (seen) return statusOf(run.meta, this.#now());
         throw new KernelError(
@@ -215,18 +229,88 @@ export class Kernel<S> {
     });
   }
 
-  /** Records the signals waiting in the run's inbox in one commit and answers their senders. */
+  /**
+   * Records the signals waiting in the run's inbox in one commit and answers their senders. A
+   * signal whose id names another recorded signal is refused alone; when the store refuses the
+   * batch (a value it cannot hold), the signals are recorded one id at a time, so a bad one fails
+   * alone and the others are taken.
+   */
   async #drainInbox(runId: string, run: LoadedRun<S>): Promise<void> {
-    const signals = this.#inbox.take(runId);
+    const signals = await this.#withoutReusedIds(runId, run, this.#inbox.take(runId));
     if (signals.length === 0) return;
-    const { events, refused } = signalEvents(runId, signals, run.meta, this.signalLimits);
     try {
-      if (events.length > 0) await this.#commit(runId, run, events);
+      const { events, refused } = signalEvents(runId, signals, run.meta, this.signalLimits);
+      const refusal =
+        events.length === 0 ? undefined : await this.#commitRefusable(runId, run, events);
+      if (refusal === undefined) {
+        answerSignals(signals, refused, statusOf(run.meta, this.#now()));
+        return;
+      }
+      for (const group of bySignalId(signals)) {
+        const one = signalEvents(runId, group, run.meta, this.signalLimits);
+        const why =
+          one.events.length === 0 ? undefined : await this.#commitRefusable(runId, run, one.events);
+        if (why) for (const s of group) s.reject(why);
+        else answerSignals(group, one.refused, statusOf(run.meta, this.#now()));
+      }
     } catch (error) {
+      // Senders already answered keep their answer: a settled promise ignores this.
       for (const s of signals) s.reject(error);
       throw error;
     }
-    answerSignals(signals, refused, statusOf(run.meta, this.#now()));
+  }
+
+  /** The signals to record: each one that reuses an id for another signal is refused now. */
+  async #withoutReusedIds(
+    runId: string,
+    run: LoadedRun<S>,
+    signals: WaitingSignal[],
+  ): Promise<WaitingSignal[]> {
+    const first = new Map<string, WaitingSignal>();
+    const kept: WaitingSignal[] = [];
+    for (const s of signals) {
+      const recorded =
+        first.get(s.signalId) ?? (await recordedSignal(this.events, runId, run.meta, s.signalId));
+      const reused = recorded && reusedIdError(runId, s.signalId, recorded, s);
+      if (reused) {
+        s.reject(reused);
+        continue;
+      }
+      if (!first.has(s.signalId)) first.set(s.signalId, s);
+      kept.push(s);
+    }
+    return kept;
+  }
+
+  /**
+   * Commits events the store may refuse as invalid (a value it cannot hold). An append is atomic,
+   * so on such a refusal nothing was written: the run is put back as it was and the refusal is
+   * answered instead of thrown. Any other failure is thrown as `#commit` throws it.
+   */
+  async #commitRefusable(
+    runId: string,
+    run: LoadedRun<S>,
+    events: Event[],
+  ): Promise<ValidationError | undefined> {
+    // Signals change only top-level fields of the meta and its two signal lists.
+    const saved = {
+      state: run.state,
+      meta: {
+        ...run.meta,
+        signals: run.meta.signals.slice(),
+        signalIds: run.meta.signalIds.slice(),
+      },
+      snapshotAt: run.snapshotAt,
+    };
+    try {
+      await this.#commit(runId, run, events);
+      return undefined;
+    } catch (error) {
+      if (!ValidationError.is(error)) throw error;
+      Object.assign(run, saved);
+      this.#runs.set(runId, run);
+      return error;
+    }
   }
 
   /**
@@ -483,23 +567,27 @@ export class Kernel<S> {
     const settled = summary.status !== "running";
     const every = Math.max(this.snapshotEvery, Math.floor(run.snapshotAt * this.snapshotGrowth));
     const due = run.meta.head - run.snapshotAt >= every || settled;
-    const snapshot =
-      due && this.snapshots
-        ? {
-            runId,
-            atSeq: run.meta.head,
-            state: run.state,
-            stateVersion: this.stateVersion,
-            meta: cloneMeta(run.meta),
-          }
-        : undefined;
-    const combined = snapshot !== undefined && (this.snapshots as unknown) === this.events;
+    const combined =
+      due && this.snapshots !== undefined && (this.snapshots as unknown) === this.events;
+    let snapshot: Snapshot<S> | undefined;
     try {
+      // Inside the try: a meta that cannot be copied (a value too deep for JSON) fails the commit
+      // like a store's refusal, and the run is put back or dropped from memory with it.
+      snapshot =
+        due && this.snapshots
+          ? {
+              runId,
+              atSeq: run.meta.head,
+              state: run.state,
+              stateVersion: this.stateVersion,
+              meta: cloneMeta(run.meta),
+            }
+          : undefined;
       await this.events.append(runId, batch, {
         expectedHead: before,
         durability: settled ? "strict" : "relaxed",
         summary,
-        ...(combined ? { snapshot } : {}),
+        ...(combined && snapshot ? { snapshot } : {}),
       });
     } catch (error) {
       if (output && saved && ValidationError.is(error)) {

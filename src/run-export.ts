@@ -3,6 +3,7 @@ import { KernelError, RunNotFoundError, ValidationError } from "./errors.ts";
 import { eventLine, hashEvents } from "./event-hash.ts";
 import type { EventStore } from "./event-store.ts";
 import { EVENT_TYPES, type Event, type SequencedEvent, sequence } from "./events.ts";
+import { assertJsonDepth, MAX_JSON_DEPTH } from "./json-depth.ts";
 import { assertPlausibleTimes } from "./log-times.ts";
 import { assertConsistentLog, parseEvent } from "./parse-event.ts";
 import { summarize } from "./run-index.ts";
@@ -150,6 +151,8 @@ function parseHeader(line: string): ExportHeader {
 }
 
 const TYPES: ReadonlySet<string> = new Set(EVENT_TYPES);
+/** A line wraps a value in at most three objects: the line, its event, the event's action. */
+const LINE_WRAPPING = 3;
 
 function parseEventLine(line: string, lineNo: number, wantSeq: number): SequencedEvent {
   let value: unknown;
@@ -158,6 +161,7 @@ function parseEventLine(line: string, lineNo: number, wantSeq: number): Sequence
   } catch {
     throw new ValidationError(`line ${lineNo} of the export is not JSON`);
   }
+  assertJsonDepth(value, `line ${lineNo} of the export`, MAX_JSON_DEPTH + LINE_WRAPPING);
   const se = value as Partial<SequencedEvent> | null;
   if (!se || typeof se !== "object")
     throw new ValidationError(`line ${lineNo} of the export is not an event`);

@@ -1,4 +1,5 @@
 import type { Action, ActionErrorData } from "./actions.ts";
+import { ValidationError } from "./errors.ts";
 import type { SequencedEvent } from "./events.ts";
 import type { Json } from "./json.ts";
 
@@ -69,9 +70,19 @@ export function emptyMeta(): RunMeta {
   };
 }
 
-/** A deep copy, for snapshots. */
+/**
+ * A deep copy, for snapshots.
+ * @throws ValidationError when a value in it cannot be written as JSON (too deep, say).
+ */
 export function cloneMeta(meta: RunMeta): RunMeta {
-  return JSON.parse(JSON.stringify(meta)) as RunMeta;
+  try {
+    return JSON.parse(JSON.stringify(meta)) as RunMeta;
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new ValidationError(`a value of the run cannot be stored as JSON: ${why}`, {
+      cause: error,
+    });
+  }
 }
 
 /** Folds one committed event into `meta`, in place. */

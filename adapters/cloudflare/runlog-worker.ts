@@ -128,9 +128,13 @@ export function createRunlogWorker<Env = unknown>(
         ...(auth === undefined ? {} : { auth }),
         ...(options.cors === undefined ? {} : { cors: options.cors }),
         ...(options.limits === undefined ? {} : { limits: options.limits }),
+        // A Worker is served on real host names, so the loopback-only Host check (the Node
+        // server's guard against DNS rebinding) does not apply: RUNLOG_TOKEN guards a Worker.
+        allowedHosts: ["*"],
+        // The path only: a query value may be a secret, and logs are kept.
         onError: (error, request) =>
           onError === undefined
-            ? console.error(`runlog: ${request.method} ${request.url}`, error)
+            ? console.error(`runlog: ${request.method} ${new URL(request.url).pathname}`, error)
             : onError(error, { request }),
       });
       apps.set(env as object, app);

@@ -71,7 +71,8 @@ export class WorkerRunHost implements RunHost {
 
   /** @throws ValidationError for an unknown workflow or a bad run id, before any object is made. */
   async start(workflow: string, input: unknown, options: StartOptions = {}): Promise<Started> {
-    if (this.#registry.get(workflow, options.version) === undefined) {
+    const found = this.#registry.get(workflow, options.version);
+    if (found === undefined) {
       const known = this.#registry.list().map((w) => w.name);
       const what = options.version === undefined ? workflow : `${workflow} v${options.version}`;
       throw new ValidationError(
@@ -85,7 +86,9 @@ export class WorkerRunHost implements RunHost {
       ...(version === undefined ? {} : { version }),
       ...(wait === undefined ? {} : { wait }),
     };
-    return unwrapRpc(await this.#run(runId).start(runId, workflow, (input ?? null) as Json, rest));
+    // No input means what it means on every host: {} for a workflow that declares its input.
+    const given = input === undefined ? (found.input ? {} : null) : input;
+    return unwrapRpc(await this.#run(runId).start(runId, workflow, given as Json, rest));
   }
 
   async get(runId: string): Promise<RunInfo> {

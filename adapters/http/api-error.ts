@@ -2,7 +2,7 @@ import { HTTPException } from "hono/http-exception";
 import { KernelError } from "../../src/index.ts";
 
 /** The statuses the API answers errors with. */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 500 | 501;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 500 | 501 | 507;
 
 /** The JSON body of every error: `{"error": {"code", "message"}}`. */
 export interface ErrorBody {
@@ -59,7 +59,29 @@ export function toErrorResponse(error: unknown): { status: ErrorStatus; body: Er
       return answer(error.status as ErrorStatus, code, error.message || code.replace(/_/g, " "));
     }
   }
+  if (isStorageFull(error)) {
+    return answer(
+      507,
+      "storage_full",
+      "the server's storage is full; nothing was written and the data stored so far is kept: try again once space is freed",
+    );
+  }
   return answer(500, "internal", "internal error; the request may not have been carried out");
+}
+
+// SQLite's "database or disk is full" (SQLITE_FULL), IndexedDB's QuotaExceededError, and a
+// Durable Object's storage limit, as they reach the API wrapped in a store error or not.
+const FULL =
+  /SQLITE_FULL|database or disk is full|QuotaExceeded|exceeded .*storage|storage .*(limit|quota) exceeded/i;
+
+/** True when `error`, or an error it was caused by, says the store has no space left. */
+export function isStorageFull(error: unknown): boolean {
+  for (let e = error, depth = 0; e && typeof e === "object" && depth < 5; depth++) {
+    const { code, name, message } = e as { code?: unknown; name?: unknown; message?: unknown };
+    if ([code, name, message].some((v) => typeof v === "string" && FULL.test(v))) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 function answer(

@@ -35,9 +35,13 @@ export function addDocRoutes(table: RouteTable, app: OpenAPIHono<ApiEnv>): void 
       info: {
         title: "runlog HTTP API",
         version: "1",
+        // OpenAPI 3.1 names a licence by its SPDX identifier; the generator's types predate it.
+        license: { name: "MIT", identifier: "MIT" } as { name: string },
         description:
           'Start runs, watch them and answer them. Errors are `{"error": {"code", "message"}}`; a rejected request appends nothing.',
       },
+      // Relative: the document describes the server that serves it, wherever that is.
+      servers: [{ url: "/", description: "The server that serves this document." }],
       tags: TAGS,
       security: [{ bearer: [] }],
     });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { jsonDepth, MAX_JSON_DEPTH } from "../../src/index.ts";
 import { isRunId, isSignalName } from "../../src/store-kit/index.ts";
 
 /**
@@ -14,19 +15,45 @@ const SIGNAL_RULE =
 /** A run id as the core accepts it (`isRunId`), checked before any store sees it. */
 export const RunIdSchema = z
   .string()
+  .min(1, RUN_ID_RULE)
+  .max(128, RUN_ID_RULE)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, RUN_ID_RULE)
   .refine((v) => isRunId(v), RUN_ID_RULE)
   .meta({ description: `A run id: ${RUN_ID_RULE}.`, example: "run-1" });
 
 /** A signal name as the core accepts it (`isSignalName`). */
 export const SignalNameSchema = z
   .string()
+  .min(1, SIGNAL_RULE)
+  .max(100, SIGNAL_RULE)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, SIGNAL_RULE)
   .refine((v) => isSignalName(v), SIGNAL_RULE)
   .meta({ description: `A signal name: ${SIGNAL_RULE}.`, example: "go" });
 
-/** Any JSON value (the body is parsed JSON, so anything here is JSON). */
-export const JsonValueSchema = z.unknown().meta({ description: "Any JSON value." });
+/**
+ * Any JSON value (the body is parsed JSON, so anything here is JSON) nesting arrays and objects
+ * at most `MAX_JSON_DEPTH` levels deep. Required where it is used (`null` is a value); `.optional()`
+ * where it may be left out, so the OpenAPI document marks exactly the fields the server requires.
+ */
+export const JsonValueSchema = z
+  .unknown()
+  .nonoptional()
+  .refine(
+    (v) => jsonDepth(v, MAX_JSON_DEPTH) <= MAX_JSON_DEPTH,
+    `nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep; at most ${MAX_JSON_DEPTH} are allowed`,
+  )
+  .meta({
+    description: `Any JSON value nesting arrays and objects at most ${MAX_JSON_DEPTH} levels deep.`,
+  });
 
-const PositiveInt = (max: number) => z.coerce.number().int().min(1).max(max);
+/** A whole number in decimal digits only: `0x10`, `1e2`, ` 5` or `5.0` are refused, not read. */
+const Digits = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^[0-9]{1,16}$/, "must be a whole number in decimal digits")
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+const PositiveInt = (max: number) => Digits(1, max);
 const Flag = z
   .enum(["true", "false", "1", "0"])
   .transform((v) => v === "true" || v === "1")
@@ -68,10 +95,7 @@ export const StreamQuery = z.object({
 });
 
 export const StreamHeaders = z.object({
-  "last-event-id": z.coerce
-    .number()
-    .int()
-    .min(0)
+  "last-event-id": Digits(0, Number.MAX_SAFE_INTEGER)
     .optional()
     .meta({ description: "The seq of the last event received: the stream goes on after it." }),
 });

@@ -50,8 +50,9 @@ const ERROR_TEXT: Readonly<Record<number, string>> = {
   404: "No such run.",
   409: "The run is not in a state that allows this.",
   413: "The body is over the limit.",
-  415: "The body is not JSON.",
+  415: "The body is not of the media type the route takes (JSON, or NDJSON for an import).",
   501: "Not configured on this server.",
+  507: "The server's storage is full: nothing was written; the same request succeeds once space is freed.",
 };
 
 /**
@@ -100,7 +101,10 @@ export class RouteTable {
         body: undefined as unknown,
         text: "",
       };
-      if (spec.text) input.text = validate(spec.text.schema, await readText(c), "body") as string;
+      if (spec.text) {
+        assertTextType(c, spec.text.mediaType);
+        input.text = validate(spec.text.schema, await readText(c), "body") as string;
+      }
       if (spec.body) {
         const json = await readJson(c);
         if (json === undefined && spec.bodyRequired)
@@ -121,7 +125,8 @@ export class RouteTable {
     const errors = new Set(spec.errors ?? []);
     if (access !== "public") for (const status of [401, 403]) errors.add(status);
     if (spec.body || spec.text) errors.add(413);
-    if (spec.body) errors.add(415);
+    if (spec.body || spec.text) errors.add(415);
+    if (spec.method === "post") errors.add(507);
     const responses: RouteConfig["responses"] = { ...spec.responses };
     for (const status of [...errors].sort()) {
       responses[status] = {
@@ -146,6 +151,7 @@ export class RouteTable {
     return {
       method: spec.method,
       path: spec.path,
+      operationId: operationIdOf(spec.method, spec.path),
       tags: [spec.tag],
       summary: spec.summary,
       ...(spec.description ? { description: spec.description } : {}),
@@ -156,12 +162,46 @@ export class RouteTable {
   }
 }
 
+// NDJSON goes by several names; JSON too (an export of one line is a JSON document).
+const NDJSON_TYPES =
+  /^application\/(x-ndjson|ndjson|jsonl|x-jsonl|jsonlines|x-jsonlines|([a-z0-9.+-]*\+)?json)\s*(;|$)/i;
+
+/**
+ * Refuses a text body sent as another media type than NDJSON or JSON (415): a form or text/plain
+ * post from another site is never taken for an import. A body without a Content-Type is read.
+ * @throws ApiError 415.
+ */
+function assertTextType(c: Context, mediaType: string): void {
+  const type = c.req.header("content-type");
+  if (type === undefined || NDJSON_TYPES.test(type)) return;
+  throw new ApiError(
+    415,
+    "unsupported_media_type",
+    `send the body as ${mediaType} (or application/json), not ${type.slice(0, 100)}`,
+  );
+}
+
 /** A JSON response for the OpenAPI document. */
 export function jsonResponse(
   description: string,
   schema: Schema,
 ): { description: string; content: { "application/json": { schema: Schema } } } {
   return { description, content: { "application/json": { schema } } };
+}
+
+/**
+ * A stable operation id made from the method and the path, so every route has one by
+ * construction: `GET /runs/{id}/events` is `getRunsByIdEvents`.
+ */
+export function operationIdOf(method: string, path: string): string {
+  const words = path
+    .split("/")
+    .filter((segment) => segment !== "")
+    .flatMap((segment) =>
+      segment.startsWith("{") ? ["by", segment.slice(1, -1)] : segment.split(/[^A-Za-z0-9]+/),
+    )
+    .filter((word) => word !== "");
+  return method.toLowerCase() + words.map((w) => w[0]?.toUpperCase() + w.slice(1)).join("");
 }
 
 function patternOf(honoPath: string): RegExp {

@@ -1,4 +1,5 @@
 import { type Json, KernelError, mintResumeToken, type RunHost } from "../../src/index.ts";
+import { canonicalJson } from "../../src/store-kit/index.ts";
 import type { ApiContext } from "./api-context.ts";
 import { ApiError } from "./api-error.ts";
 import {
@@ -64,7 +65,7 @@ export function addControlRoutes(table: RouteTable, { host, resumeSecret, now }:
       tag: "control",
       summary: "Send a named signal",
       description:
-        "With an `Idempotency-Key`, the same key again appends nothing. 409 when the run has ended.",
+        "With an `Idempotency-Key` (the signal's id), the same request again appends nothing and answers 202; the same key with another signal name or value is a 409 that appends nothing. 409 when the run has ended.",
       params: SignalParams,
       query: WaitQuery,
       headers: SignalHeaders,
@@ -85,13 +86,11 @@ export function addControlRoutes(table: RouteTable, { host, resumeSecret, now }:
       } catch (error) {
         // The core refuses any signal to an ended run, even a repeat of one it took: a retry of a
         // signal that ended the run is answered as the first was.
-        if (
-          key !== undefined &&
-          KernelError.is(error) &&
-          error.code === "conflict" &&
-          (await hasSignal(host, params.id, key))
-        ) {
-          return c.json(await host.get(params.id), 202);
+        if (key !== undefined && KernelError.is(error) && error.code === "conflict") {
+          const recorded = await recordedSignal(host, params.id, key);
+          if (recorded && sameSignal(recorded, params.name, body.value ?? null))
+            return c.json(await host.get(params.id), 202);
+          if (recorded) throw reusedKey(key, recorded.name, params.name);
         }
         throw error;
       }
@@ -120,13 +119,15 @@ export function addControlRoutes(table: RouteTable, { host, resumeSecret, now }:
       tag: "control",
       summary: "Mint a resume token for the run's pending interrupt",
       description:
-        "The token allows only `POST /runs/{id}/resume` of this run and this interrupt, until it expires: the link for a human approver. 409 when the run is not waiting on an interrupt; 501 when no token or resume secret is configured.",
+        "The token allows only `POST /runs/{id}/resume` of this run and this interrupt, until it expires: the link for a human approver. 404 for an unknown run; 409 when the run is not waiting on an interrupt; 501 when no token or resume secret is configured.",
       params: RunParams,
       body: ResumeTokenBody,
       responses: { 201: json("The token.", ResumeTokenSchema) },
       errors: [400, 404, 409, 501],
     },
     async (c, { params, body }) => {
+      // An unknown run is a 404 whatever this server is configured with.
+      const run = await host.get(params.id);
       if (resumeSecret === undefined) {
         throw new ApiError(
           501,
@@ -134,7 +135,7 @@ export function addControlRoutes(table: RouteTable, { host, resumeSecret, now }:
           "resume tokens need auth.token or auth.resumeSecret to be configured",
         );
       }
-      const interrupt = (await host.get(params.id)).blocked?.interrupt;
+      const interrupt = run.blocked?.interrupt;
       if (!interrupt)
         throw new ApiError(409, "not_blocked", `run ${params.id} is not waiting on an interrupt`);
       const ttlMs = (body.ttlSeconds ?? DAY_SECONDS) * 1000;
@@ -153,14 +154,39 @@ export function addControlRoutes(table: RouteTable, { host, resumeSecret, now }:
   );
 }
 
-/** True when the run's log holds a signal with this id. */
-async function hasSignal(host: RunHost, runId: string, signalId: string): Promise<boolean> {
+/** The signal the run's log holds under this id, if any. */
+async function recordedSignal(
+  host: RunHost,
+  runId: string,
+  signalId: string,
+): Promise<{ name: string; value: Json } | undefined> {
   for (let from = 1; ; ) {
     const { events, head } = await host.events(runId, from, 1000);
-    if (events.some((se) => se.event.type === "SignalReceived" && se.event.signalId === signalId))
-      return true;
+    for (const se of events)
+      if (se.event.type === "SignalReceived" && se.event.signalId === signalId) return se.event;
     const last = events[events.length - 1];
-    if (!last || last.seq >= head) return false;
+    if (!last || last.seq >= head) return undefined;
     from = last.seq + 1;
   }
+}
+
+function sameSignal(
+  recorded: { name: string; value: Json },
+  name: string,
+  value: unknown,
+): boolean {
+  return recorded.name === name && canonicalJson(recorded.value) === canonicalJson(value as Json);
+}
+
+/** The answer to an Idempotency-Key used before for another request (the IETF draft's 409/422). */
+function reusedKey(key: string, recorded: string, given: string): ApiError {
+  const what =
+    recorded === given
+      ? `signal ${recorded} with another value`
+      : `signal ${recorded}, not ${given}`;
+  return new ApiError(
+    409,
+    "conflict",
+    `Idempotency-Key ${key.slice(0, 200)} was already used for ${what}; nothing was recorded: send a new key for a new signal`,
+  );
 }

@@ -36,7 +36,7 @@ export function addRunRoutes(table: RouteTable, { host }: ApiContext): void {
       tag: "runs",
       summary: "Start a run",
       description:
-        "Answers 201 once the run is recorded (the host drives it in the background; `?wait=true` answers once it has blocked or ended). The same `runId` and workflow again answers 200 with the existing run; another workflow is a 409.",
+        "Answers 201 once the run is recorded (the host drives it in the background; `?wait=true` answers once it has blocked or ended). The same `runId`, workflow and input again answers 200 with the existing run; another workflow or other input is a 409.",
       query: WaitQuery,
       body: StartRunBody,
       bodyRequired: true,

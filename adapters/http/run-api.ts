@@ -6,6 +6,7 @@ import type { ApiContext } from "./api-context.ts";
 import type { ApiEnv } from "./api-env.ts";
 import { ApiError, toErrorResponse } from "./api-error.ts";
 import { type AuthOptions, createGuard } from "./auth.ts";
+import { createHostCheck } from "./host-check.ts";
 import { addDocRoutes } from "./openapi.ts";
 import { RouteTable } from "./route-table.ts";
 import { addControlRoutes } from "./routes-control.ts";
@@ -37,9 +38,16 @@ export interface RunApiOptions {
   cors?: CorsOptions;
   /** Server-Sent Events: a heartbeat comment every `heartbeatMs`. Default 15 000. */
   sse?: { heartbeatMs?: number };
+  /**
+   * Without a token, the host names answered besides loopback ones (`localhost`, `*.localhost`,
+   * `127.x.x.x`, `[::1]`, any port), as `Host` and any `Origin` header name them: the guard
+   * against DNS rebinding. `.example.com` allows it and its subdomains, `*` any host (for a
+   * server on a public name, such as the Worker). Ignored when `auth.token` is set. Default: none.
+   */
+  allowedHosts?: readonly string[];
   /** The clock resume tokens expire by. Default `Date.now`. */
   now?: () => number;
-  /** Hears every unexpected error (answered 500 with a generic message), to log it. */
+  /** Hears every unexpected error (answered 500 with a generic message) and full storage (507), to log it. */
   onError?: (error: unknown, request: Request) => void;
 }
 
@@ -68,6 +76,8 @@ export function createRunApi(options: RunApiOptions): Hono<ApiEnv> {
     now,
   };
 
+  if (!options.auth?.token)
+    app.use("*", createHostCheck({ allowedHosts: options.allowedHosts ?? [], origins }));
   if (options.cors) {
     app.use(
       "*",
@@ -105,7 +115,7 @@ export function createRunApi(options: RunApiOptions): Hono<ApiEnv> {
   });
   app.onError((error, c) => {
     const { status, body } = toErrorResponse(error);
-    if (status === 500) options.onError?.(error, c.req.raw);
+    if (status === 500 || status === 507) options.onError?.(error, c.req.raw);
     if (status === 401) c.header("WWW-Authenticate", 'Bearer realm="runlog"');
     // The refused body was left unread (or its stream cancelled): the connection cannot carry
     // another request, so the client is told not to reuse it.

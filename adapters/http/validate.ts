@@ -25,7 +25,7 @@ export function validate<S extends z.ZodType>(
     const where = path === "" ? part : part === "body" ? `body field ${path}` : `${part} ${path}`;
     return `${where}: ${issue.message.replace(/^Invalid input: /, "")}`;
   });
-  throw new ApiError(400, "validation", problems.join("; "));
+  throw new ApiError(400, "validation", [...new Set(problems)].join("; "));
 }
 
 /** Clearer words than zod's defaults for the two commonest problems; the rest keep zod's. */

@@ -27,6 +27,7 @@ async function main(): Promise<void> {
   const api = createRunApi({
     host,
     ...(config.token ? { auth: { token: config.token } } : {}),
+    allowedHosts: config.allowedHosts,
     // Answered 500 with a generic message; the detail goes to the log (never a header or body).
     onError: (error, request) =>
       err(
@@ -42,7 +43,18 @@ async function main(): Promise<void> {
     inFlight,
   });
 
-  const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port });
+  const server = serve({
+    fetch: app.fetch,
+    hostname: config.host,
+    port: config.port,
+    // A client that sends its request too slowly is answered 408 and cut off, so slow bodies
+    // cannot hold connections (Node's own default is 300 s). Streams' responses are not limited.
+    serverOptions: {
+      requestTimeout: config.requestTimeoutMs,
+      headersTimeout: config.headersTimeoutMs,
+      connectionsCheckingInterval: Math.min(30_000, Math.max(100, config.headersTimeoutMs / 4)),
+    },
+  });
   server.once("error", (error: NodeJS.ErrnoException) => {
     const why =
       error.code === "EADDRINUSE"
@@ -59,6 +71,12 @@ async function main(): Promise<void> {
     out(
       `  database ${config.dbPath} · ${names} workflows · auth ${config.token ? "on (RUNLOG_TOKEN)" : "off"}`,
     );
+    if (!config.token && !isLoopbackAddress(config.host)) {
+      const also = config.allowedHosts.length > 0 ? ` and ${config.allowedHosts.join(", ")}` : "";
+      out(
+        `  without a token only localhost, 127.0.0.1 and [::1]${also} are answered (RUNLOG_ALLOWED_HOSTS adds names)`,
+      );
+    }
   });
 
   onShutdownSignal(async (signal) => {
@@ -77,6 +95,10 @@ async function main(): Promise<void> {
         : `runlog: stopped after ${config.shutdownMs} ms with drives still running; they continue on the next start`,
     );
   });
+}
+
+function isLoopbackAddress(host: string): boolean {
+  return host === "localhost" || host === "::1" || host.startsWith("127.");
 }
 
 main().catch((error: unknown) => {

@@ -1,4 +1,5 @@
 import type { ActionExecutor } from "../actions.ts";
+import { canonicalJson } from "../canonical-json.ts";
 import {
   ConcurrencyError,
   KernelError,
@@ -143,9 +144,10 @@ export class Host implements RunHost {
 
   /**
    * Starts a run of the workflow's newest version (or `version`) with `input`. With a `runId`
-   * that exists already for the same workflow it answers that run (`existed: true`).
+   * that exists already for the same workflow and the same input (after the workflow's parse) it
+   * answers that run (`existed: true`).
    * @throws ValidationError for an unknown workflow or bad input; KernelError `conflict` when the
-   * run id belongs to another workflow.
+   * run id belongs to another workflow or was started with other input.
    */
   async start(workflowName: string, input: unknown, options: StartOptions = {}): Promise<Started> {
     const workflow = this.registry.get(workflowName, options.version);
@@ -165,7 +167,8 @@ export class Host implements RunHost {
     const given = input === undefined ? (workflow.input ? {} : null) : input;
     const parsed = parseWorkflowInput(workflow, given) as Json;
     const existing = await this.store.getRun(runId);
-    if (existing || (await this.store.head(runId)) > 0) return this.#existing(runId, workflowName);
+    if (existing || (await this.store.head(runId)) > 0)
+      return this.#existing(runId, workflowName, parsed);
     const events: Event[] = [
       { type: "RunStarted", workflow: workflow.name, input: parsed, version: workflow.version },
     ];
@@ -176,7 +179,7 @@ export class Host implements RunHost {
         summary: summarize(runId, metaOf(batch), this.clock.now()),
       });
     } catch (error) {
-      if (ConcurrencyError.is(error)) return this.#existing(runId, workflowName);
+      if (ConcurrencyError.is(error)) return this.#existing(runId, workflowName, parsed);
       throw error;
     }
     const drive = this.#drive(runId);
@@ -494,12 +497,21 @@ export class Host implements RunHost {
     }
   }
 
-  async #existing(runId: string, workflowName: string): Promise<Started> {
+  async #existing(runId: string, workflowName: string, input: Json): Promise<Started> {
     const ctx = await this.#context(runId);
     if (ctx.name !== workflowName) {
       throw new KernelError(
         "conflict",
         `run ${runId} already exists for workflow ${ctx.name}, not ${workflowName}`,
+      );
+    }
+    // A repeat is the same request: the same id with other input is another run, refused.
+    const [first] = await this.store.read(runId, 1, 1);
+    const started = first?.event.type === "RunStarted" ? first.event.input : undefined;
+    if (canonicalJson(started ?? null) !== canonicalJson(input)) {
+      throw new KernelError(
+        "conflict",
+        `run ${runId} already exists with other input; nothing was started (a new run needs a new id)`,
       );
     }
     return { ...(await this.get(runId)), existed: true };

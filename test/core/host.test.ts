@@ -122,8 +122,12 @@ describe("host: a run's life", () => {
     expect((await host.get("s")).blocked).toEqual({ waitSignal: "ship" });
     await host.signal("s", "ship", { v: 1 }, { signalId: "k1", wait: true });
     expect(await host.get("s")).toMatchObject({ status: "completed", output: { v: 1 } });
-    const repeat = await host.signal("s", "ship", { v: 2 }, { signalId: "k1" });
+    const repeat = await host.signal("s", "ship", { v: 1 }, { signalId: "k1" });
     expect(repeat.status).toBe("completed");
+    // The same id for another value is not a repeat: refused, never dropped as one.
+    await expect(host.signal("s", "ship", { v: 2 }, { signalId: "k1" })).rejects.toMatchObject({
+      code: "conflict",
+    });
     await expect(host.signal("s", "ship", { v: 3 }, { signalId: "k2" })).rejects.toMatchObject({
       code: "conflict",
     });

@@ -1,5 +1,5 @@
 import { Validator } from "@seriousme/openapi-schema-validator";
-import type { Host } from "runlog";
+import { type Host, MAX_JSON_DEPTH } from "runlog";
 import { createRunApi } from "runlog/http";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
@@ -14,6 +14,7 @@ import {
   snapshotLogs,
 } from "../support/http-api-cases.ts";
 import { BAD_REQUESTS } from "../support/http-bad-requests.ts";
+import { runContract } from "../support/http-contract-cases.ts";
 import { listen, type TestServer } from "../support/http-server.ts";
 
 const { approval, signal } = SEEDED;
@@ -164,9 +165,50 @@ describe("the HTTP API's routes over real HTTP", () => {
     const headers = { "idempotency-key": "k" };
     for (let i = 0; i < 2; i++)
       expect(
-        (await post(call, `/runs/${approval}/signals/later`, { value: i }, headers)).status,
+        (await post(call, `/runs/${approval}/signals/later`, { value: 1 }, headers)).status,
       ).toBe(202);
     expect((await typesOf(approval)).filter((t) => t === "SignalReceived")).toHaveLength(1);
+  });
+
+  it("refuses an Idempotency-Key reused for another signal name or value with 409, appending nothing", async () => {
+    const headers = { "idempotency-key": "k-reused" };
+    expect(
+      (await post(call, `/runs/${approval}/signals/later`, { value: 1 }, headers)).status,
+    ).toBe(202);
+    const before = await snapshotLogs(host);
+    for (const [name, value] of [
+      ["later", 2],
+      ["other", 1],
+    ] as const) {
+      const r = await post(call, `/runs/${approval}/signals/${name}`, { value }, headers);
+      expect(r.status).toBe(409);
+      const { error } = await json(r);
+      expect(error.code).toBe("conflict");
+      expect(error.message).toMatch(/Idempotency-Key k-reused was already used/);
+    }
+    // After the run ended too: the same request is still a 202, another one a 409.
+    const ended = { "idempotency-key": "k-end" };
+    expect(
+      (await post(call, `/runs/${signal}/signals/go?wait=true`, { value: 1 }, ended)).status,
+    ).toBe(202);
+    expect((await post(call, `/runs/${signal}/signals/go`, { value: 1 }, ended)).status).toBe(202);
+    expect((await post(call, `/runs/${signal}/signals/go`, { value: 2 }, ended)).status).toBe(409);
+    expect((await snapshotLogs(host))[approval]).toEqual(before[approval]);
+  });
+
+  it("takes values nested up to the depth limit, and exports and imports them", async () => {
+    let value: unknown = "leaf";
+    for (let i = 0; i < MAX_JSON_DEPTH; i++) value = [value];
+    const sent = await post(call, `/runs/${approval}/signals/deep`, { value });
+    expect(sent.status).toBe(202);
+    const text = await (await call(`/runs/${approval}/export`)).text();
+    const imported = await call("/runs/import?runId=deep-copy", {
+      method: "POST",
+      headers: { "content-type": "application/x-ndjson" },
+      body: text,
+    });
+    expect(imported.status).toBe(201);
+    expect((await json(await call("/runs/deep-copy/verify"))).ok).toBe(true);
   });
 
   it("cancels a run with 200 and refuses to cancel it again with 409", async () => {
@@ -237,6 +279,13 @@ describe("the HTTP API's routes over real HTTP", () => {
     } finally {
       await other.close();
     }
+  });
+});
+
+describe("the HTTP API's contract (the table the Worker runs too)", () => {
+  it("answers every request of the contract table with its status", async () => {
+    const { got, want } = await runContract(call, "node");
+    expect(got).toEqual(want);
   });
 });
 
@@ -330,6 +379,64 @@ describe("the HTTP API's documentation", () => {
       "#/components/schemas/StartRunBody",
     );
     expect(doc.components.schemas.StartRunBody.properties.runId).toBeDefined();
+  });
+
+  it("describes exactly what the server enforces: ids' patterns and lengths, required values, an id for every operation", async () => {
+    const doc = await json(await call("/openapi.json"));
+    expect(doc.servers).toEqual([{ url: "/", description: expect.any(String) }]);
+    expect(doc.info.license).toMatchObject({ name: "MIT" });
+    type Op = { operationId?: string; parameters?: Loose[]; requestBody?: Loose };
+    // biome-ignore lint/suspicious/noExplicitAny: the document is read as loose JSON.
+    type Loose = Record<string, any>;
+    const ops = Object.entries(doc.paths as Record<string, Record<string, Op>>).flatMap(
+      ([path, item]) => Object.entries(item).map(([method, op]) => ({ path, method, op })),
+    );
+    const ids = ops.map((o) => o.op.operationId);
+    expect(ids.every((id) => typeof id === "string" && id.length > 0)).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    const schemas = doc.components.schemas;
+    expect(schemas.ResumeBody.required).toEqual(["value"]);
+    const alternates = schemas.ForkBody.properties.alternate.items.oneOf as Loose[];
+    expect(alternates.map((a) => [a.properties.type.enum[0], a.required.sort()])).toEqual([
+      ["StateUpdated", ["payload", "type"]],
+      ["Resumed", ["type", "value"]],
+      ["SignalReceived", ["name", "signalId", "type", "value"]],
+    ]);
+    const lastEventId = doc.paths["/runs/{id}/stream"].get.parameters.find(
+      (p: Loose) => p.name === "last-event-id",
+    );
+    expect(lastEventId.schema).toMatchObject({ type: "string", pattern: "^[0-9]{1,16}$" });
+
+    // Requests made from the document: a path parameter it says is too long or off its pattern is
+    // refused with 400 by the server, and one within it is not; so is a body missing a field the
+    // document calls required.
+    for (const { path, method, op } of ops) {
+      const params = (op.parameters ?? []).filter((p) => p.in === "path");
+      if (params.length === 0) continue;
+      const fill = (bad?: { name: string; value: string }) =>
+        path.replace(/\{(\w+)\}/g, (_, name: string) =>
+          encodeURIComponent(bad?.name === name ? bad.value : name === "id" ? approval : "go"),
+        );
+      for (const p of params) {
+        for (const value of ["x".repeat(p.schema.maxLength + 1), "bad id", "-lead"]) {
+          const r = await call(fill({ name: p.name, value }), {
+            method: method.toUpperCase(),
+            headers: JSON_HEADERS,
+            ...(method === "post" ? { body: "{}" } : {}),
+          });
+          expect([`${method} ${path} ${p.name}=${value.slice(0, 10)}`, r.status]).toEqual([
+            `${method} ${path} ${p.name}=${value.slice(0, 10)}`,
+            400,
+          ]);
+        }
+      }
+      const body = op.requestBody?.content?.["application/json"]?.schema;
+      const schema = body?.$ref ? schemas[body.$ref.split("/").pop()] : body;
+      for (const field of schema?.required ?? []) {
+        const r = await call(fill(), { method: "POST", headers: JSON_HEADERS, body: "{}" });
+        expect([`${path} without ${field}`, r.status]).toEqual([`${path} without ${field}`, 400]);
+      }
+    }
   });
 
   it("serves a self-contained docs page", async () => {

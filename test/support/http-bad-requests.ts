@@ -18,6 +18,16 @@ const withByte = (before: string, byte: number, after: string) =>
   new Uint8Array([...utf8(before), byte, ...utf8(after)]);
 const start = (body: unknown) => JSON.stringify(body);
 const long = (n: number) => "a".repeat(n);
+/** JSON text of an array nested `n` levels deep. */
+const deep = (n: number) => `${"[".repeat(n)}1${"]".repeat(n)}`;
+const NDJSON = { "content-type": "application/x-ndjson" };
+const HEADER = JSON.stringify({
+  format: "runlog.run",
+  version: 1,
+  runId: "d",
+  head: 1,
+  hash: "0".repeat(64),
+});
 const { approval, signal } = SEEDED;
 
 /** Malformed and refused requests, each answered 4xx with every log unchanged. */
@@ -255,6 +265,89 @@ export const BAD_REQUESTS: BadRequestCase[] = [
     headers: { "content-type": "application/x-ndjson" },
     body: "",
     status: 400,
+  },
+  {
+    name: "an input nested past the depth limit",
+    method: "POST",
+    path: "/runs",
+    body: `{"workflow":"demo.signal","runId":"deep","input":{"x":${deep(128)}}}`,
+    status: 400,
+    code: "validation",
+  },
+  {
+    name: "a resume value nested past the depth limit",
+    method: "POST",
+    path: `/runs/${approval}/resume`,
+    body: `{"value":${deep(129)}}`,
+    status: 400,
+  },
+  {
+    name: "a signal value nested 3,000 deep",
+    method: "POST",
+    path: `/runs/${signal}/signals/go`,
+    body: `{"value":${deep(3000)}}`,
+    status: 400,
+  },
+  {
+    name: "a fork alternate nested past the depth limit",
+    method: "POST",
+    path: `/runs/${approval}/fork`,
+    body: `{"atSeq":4,"newRunId":"deep-fork","alternate":[{"type":"StateUpdated","payload":${deep(129)}}]}`,
+    status: 400,
+  },
+  {
+    name: "an import line nested past the depth limit",
+    method: "POST",
+    path: "/runs/import",
+    headers: NDJSON,
+    body: `${HEADER}\n{"seq":1,"ts":1,"event":{"type":"RunStarted","workflow":"demo.signal","version":1,"input":${deep(200)}}}\n`,
+    status: 400,
+  },
+  {
+    name: "an import sent as text/plain",
+    method: "POST",
+    path: "/runs/import",
+    headers: { "content-type": "text/plain" },
+    body: `${HEADER}\n`,
+    status: 415,
+    code: "unsupported_media_type",
+  },
+  {
+    name: "an import sent as a form",
+    method: "POST",
+    path: "/runs/import",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: `${HEADER}\n`,
+    status: 415,
+  },
+  { name: "a limit in hex", method: "GET", path: "/runs?limit=0x10", status: 400 },
+  {
+    name: "a from in exponent notation",
+    method: "GET",
+    path: `/runs/${approval}/events?from=1e0`,
+    status: 400,
+  },
+  {
+    name: "a Last-Event-ID in hex",
+    method: "GET",
+    path: `/runs/${approval}/stream`,
+    headers: { "last-event-id": "0x2" },
+    status: 400,
+  },
+  {
+    name: "a start of an existing run id with other input",
+    method: "POST",
+    path: "/runs",
+    body: start({ workflow: "demo.approval", input: { text: "other" }, runId: approval }),
+    status: 409,
+    code: "conflict",
+  },
+  {
+    name: "resume tokens for an unknown run",
+    method: "POST",
+    path: "/runs/nope/resume-tokens",
+    body: "{}",
+    status: 404,
   },
   { name: "an unknown route", method: "GET", path: "/nope", status: 404, code: "not_found" },
   {

@@ -25,7 +25,7 @@ let call: Call;
 
 function serve(options: { token?: string } = {}): void {
   const app = createRunApi({ host, ...(options.token ? { auth: { token: options.token } } : {}) });
-  call = async (path, init) => app.fetch(new Request(`http://runlog.test${path}`, init));
+  call = async (path, init) => app.fetch(new Request(`http://127.0.0.1:8787${path}`, init));
 }
 
 beforeEach(async () => {
@@ -201,6 +201,22 @@ describe("the HTTP API inside workerd", () => {
     ).toBe(200);
     expect((await call("/workflows", { headers: GOOD })).status).toBe(200);
     expect((await call("/health")).status).toBe(200);
+  });
+
+  it("refuses names that are not loopback without a token, unless allowed, as on Node", async () => {
+    const app = createRunApi({ host });
+    const evil = await app.fetch(new Request("http://evil.example/runs"));
+    expect(evil.status).toBe(403);
+    expect(((await evil.json()) as { error: { message: string } }).error.message).toMatch(
+      /DNS rebinding/,
+    );
+    const fromPage = await app.fetch(
+      new Request("http://localhost/runs", { headers: { origin: "https://evil.example" } }),
+    );
+    expect(fromPage.status).toBe(403);
+    expect((await app.fetch(new Request("http://localhost:8787/runs"))).status).toBe(200);
+    const open = createRunApi({ host, allowedHosts: ["*"] });
+    expect((await open.fetch(new Request("http://runlog.example/runs"))).status).toBe(200);
   });
 
   it("serves the OpenAPI document", async () => {

@@ -1,0 +1,96 @@
+// Signals on a SQLite host: a signal the store cannot hold fails alone, never the signals that
+// were queued with it, and a signal id names one signal for good.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { KernelError, ValidationError } from "runlog";
+import { afterAll, describe, expect, it } from "vitest";
+import { createNodeHost } from "../../adapters/node/index.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "runlog-signals-"));
+let files = 0;
+const freshPath = () => join(dir, `s${files++}.db`);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** An object nested `depth` levels deep: past a few thousand, JSON.stringify cannot write it. */
+function nested(depth: number): Record<string, unknown> {
+  let value: Record<string, unknown> = { leaf: true };
+  for (let i = 0; i < depth; i++) value = { a: value };
+  return value;
+}
+
+describe("signals on a SQLite host", () => {
+  it("fails only the signal the store refuses; those queued with it are recorded", async () => {
+    const host = await createNodeHost({ path: freshPath() });
+    try {
+      await host.start("demo.signal", { name: "never" }, { runId: "batch", wait: true });
+      const values: unknown[] = [1, 2, nested(20_000), 4, 5, 6];
+      const answers = await Promise.allSettled(
+        values.map((value, i) =>
+          host.signal("batch", "note", value as never, { signalId: `s-${i}` }),
+        ),
+      );
+      const outcome = answers.map((a) => a.status);
+      expect(outcome).toEqual([
+        "fulfilled",
+        "fulfilled",
+        "rejected",
+        "fulfilled",
+        "fulfilled",
+        "fulfilled",
+      ]);
+      const refused = answers[2] as PromiseRejectedResult;
+      expect(ValidationError.is(refused.reason)).toBe(true);
+      await host.idle("batch");
+      const ids = (await host.events("batch")).events.flatMap((e) =>
+        e.event.type === "SignalReceived" ? [e.event.signalId] : [],
+      );
+      expect(ids.sort()).toEqual(["s-0", "s-1", "s-3", "s-4", "s-5"]);
+      // The run goes on: a later signal is taken and the run is still readable.
+      await host.signal("batch", "note", 7, { signalId: "s-7" });
+      expect((await host.get("batch")).status).toBe("blocked");
+    } finally {
+      await host.close();
+    }
+  });
+
+  it("refuses a signal id reused for another name or value, queued or not, and records nothing", async () => {
+    const host = await createNodeHost({ path: freshPath() });
+    try {
+      await host.start("demo.signal", { name: "never" }, { runId: "ids", wait: true });
+      await host.signal("ids", "note", { n: 1 }, { signalId: "k" });
+      const isConflict = (e: unknown) => KernelError.is(e) && e.code === "conflict";
+      await expect(host.signal("ids", "note", { n: 2 }, { signalId: "k" })).rejects.toSatisfy(
+        isConflict,
+      );
+      await expect(host.signal("ids", "other", { n: 1 }, { signalId: "k" })).rejects.toSatisfy(
+        isConflict,
+      );
+      // The same signal again is a retry: taken, nothing appended.
+      await host.signal("ids", "note", { n: 1 }, { signalId: "k" });
+      // Sent together (queued behind one another): a reuse within the batch is refused alone.
+      const answers = await Promise.allSettled([
+        host.signal("ids", "note", "a", { signalId: "q" }),
+        host.signal("ids", "note", "b", { signalId: "q" }),
+        host.signal("ids", "note", { n: 9 }, { signalId: "k" }),
+        host.signal("ids", "note", "c", { signalId: "r" }),
+      ]);
+      expect(answers.map((a) => a.status)).toEqual([
+        "fulfilled",
+        "rejected",
+        "rejected",
+        "fulfilled",
+      ]);
+      const recorded = (await host.events("ids")).events.flatMap((e) =>
+        e.event.type === "SignalReceived" ? [[e.event.signalId, e.event.value]] : [],
+      );
+      expect(recorded).toEqual([
+        ["k", { n: 1 }],
+        ["q", "a"],
+        ["r", "c"],
+      ]);
+    } finally {
+      await host.close();
+    }
+  });
+});
