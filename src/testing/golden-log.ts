@@ -1,5 +1,7 @@
 import type { ActionExecutor } from "../actions.ts";
+import { ValidationError } from "../errors.ts";
 import { createMemoryHost } from "../host/memory-host.ts";
+import { parseExport } from "../run-export.ts";
 import type { VerifyReport } from "../verify.ts";
 import type { Workflow } from "../workflow/workflow.ts";
 
@@ -60,7 +62,15 @@ export async function checkGoldenLog(
   };
   const host = createMemoryHost({ workflows: options.workflows, executor: never });
   try {
-    const imported = await host.importRun(ndjson);
+    // A malformed log, or one whose hash does not match its events, is refused as it is read.
+    await parseExport(ndjson);
+    // The host's import re-drives the workflow over the log before it takes it: a refusal now is
+    // the workflow deciding differently (or no longer registered at the log's version).
+    const imported = await host.importRun(ndjson).catch((error: unknown) => {
+      if (ValidationError.is(error))
+        throw new GoldenLogError(`the log does not verify: ${error.message}`);
+      throw error;
+    });
     await host.idle(imported.runId);
     if (options.hash !== undefined && imported.hash !== options.hash) {
       throw new GoldenLogError(

@@ -31,12 +31,12 @@ let files = 0;
 
 describeRunHost("Node host on SQLite", async () => {
   const path = join(dir, `h${files++}.db`);
-  let host = await createNodeHost({ path, workflows: demoWorkflows });
+  let host = await createNodeHost({ path, demos: true });
   return {
     host,
     restart: async () => {
       await host.close();
-      host = await createNodeHost({ path, workflows: demoWorkflows });
+      host = await createNodeHost({ path, demos: true });
       return host;
     },
     close: () => host.close(),
