@@ -10,6 +10,7 @@ import { executeBatch } from "./execute-batch.ts";
 import { executePending } from "./execute-pending.ts";
 import type { HashStore } from "./hash-store.ts";
 import type { Json } from "./json.ts";
+import { assertJsonDepth } from "./json-depth.ts";
 import { DeterminismGuard, isReplaying, KernelMode } from "./kernel-mode.ts";
 import type { KernelOptions } from "./kernel-options.ts";
 import { LiveCache } from "./live-cache.ts";
@@ -169,6 +170,12 @@ export class Kernel<S> {
     signalId: string,
     options: { drive?: boolean } = {},
   ): Promise<RunStatus> {
+    // A value too deep to store fails here, alone, before it can join a batch of others.
+    try {
+      assertJsonDepth(value, `run ${runId}: signal ${name} value`);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     if (options.drive === false && this.#locks.isBusy(runId) && !isReplaying(this.mode)) {
       if (name.length > 0 && signalId.length > 0)
         return this.#enqueueSignal(runId, initialState, { name, value, signalId });

@@ -170,7 +170,7 @@ describe("full storage", () => {
   it("answers 507 storage_full while SQLite is full, keeps what was stored, and serves again once there is space", async () => {
     const path = join(dir, "full.db");
     const db = new BetterSqlite3(path);
-    const host = await createNodeHost({ store: new SqliteStore({ database: db }) });
+    const host = await createNodeHost({ store: new SqliteStore({ database: db }), demos: true });
     const seen: unknown[] = [];
     const server = await listen(createRunApi({ host, onError: (e) => seen.push(e) }).fetch);
     try {

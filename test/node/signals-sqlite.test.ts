@@ -20,8 +20,8 @@ function nested(depth: number): Record<string, unknown> {
 }
 
 describe("signals on a SQLite host", () => {
-  it("fails only the signal the store refuses; those queued with it are recorded", async () => {
-    const host = await createNodeHost({ path: freshPath() });
+  it("fails only the signal that cannot be stored; those queued with it are recorded", async () => {
+    const host = await createNodeHost({ path: freshPath(), demos: true });
     try {
       await host.start("demo.signal", { name: "never" }, { runId: "batch", wait: true });
       const values: unknown[] = [1, 2, nested(20_000), 4, 5, 6];
@@ -55,7 +55,7 @@ describe("signals on a SQLite host", () => {
   });
 
   it("refuses a signal id reused for another name or value, queued or not, and records nothing", async () => {
-    const host = await createNodeHost({ path: freshPath() });
+    const host = await createNodeHost({ path: freshPath(), demos: true });
     try {
       await host.start("demo.signal", { name: "never" }, { runId: "ids", wait: true });
       await host.signal("ids", "note", { n: 1 }, { signalId: "k" });

@@ -13,7 +13,9 @@ const call: Call = (path, init) => exports.default.fetch(`http://runlog.test${pa
 async function seededLogs(): Promise<Record<string, string>> {
   const logs: Record<string, string> = {};
   for (const runId of Object.values(SEEDED))
-    logs[runId] = await (await call(`/runs/${runId}/export`)).text();
+    logs[runId] = new TextDecoder().decode(
+      await (await call(`/runs/${runId}/export`)).arrayBuffer(),
+    );
   return logs;
 }
 

@@ -152,6 +152,14 @@ describe("the examples, installed from the packed tarball", { timeout: 240_000 }
     expect(child.exitCode ?? child.signalCode).not.toBeNull();
   });
 
+  it("node-service: its own tests pass with runlog/testing (a crash at every point included)", async () => {
+    const dir = join(work, "node-service");
+    await run(process.execPath, [bin(work, "typescript", "bin/tsc"), "-p", "."], { cwd: dir });
+    const out = await run(process.execPath, ["--test", "dist/refund.test.js"], { cwd: dir });
+    expect(out).toMatch(/# pass 3/);
+    expect(out).toMatch(/# fail 0/);
+  });
+
   it("cloudflare-worker: runs under wrangler dev and completes a run with a signal", async () => {
     const dir = join(work, "cloudflare-worker");
     const port = await freePort();
