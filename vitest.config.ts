@@ -1,25 +1,14 @@
-import { existsSync } from "node:fs";
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { playwright } from "@vitest/browser-playwright";
 import { defaultClientConditions, defaultServerConditions } from "vite";
 import { defineConfig } from "vitest/config";
 import { resolveBrowserPort } from "./test/support/browser-port.ts";
+import { CHROMIUM_ARGS, chromiumPath as chromiumExecutable } from "./test/support/chromium.ts";
 
-// `npm test` (test/support/run.mjs) resolves CHROMIUM_PATH before vitest starts; this fallback keeps a
+// `npm test` (test/support/run.mjs) resolves CHROMIUM_PATH before vitest starts; the fallback keeps a
 // bare `npx vitest` working. `undefined` means Playwright's own Chromium.
-const chromiumPath =
-  process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
-
-// Without the networking flags Chromium keeps dialling out on a closed network.
-const chromiumArgs = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-dev-shm-usage",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
+const chromiumPath = chromiumExecutable();
+const chromiumArgs = [...CHROMIUM_ARGS];
 
 // Tests import "runlog" by name: the "runlog-source" export condition maps it to src/index.ts.
 // Setting conditions replaces Vite's defaults, so they are listed again.

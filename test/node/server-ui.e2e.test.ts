@@ -11,20 +11,12 @@ import { demoExecutor, demoWorkflows } from "runlog/demos";
 import { createRunApi } from "runlog/http";
 import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CHROMIUM_ARGS } from "../support/chromium.ts";
 import { listen, type TestServer } from "../support/http-server.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const UI_CONFIG = join(ROOT, "apps/server/ui/vite.config.ts");
 const SHOTS = join(ROOT, "test-results/screenshots");
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-dev-shm-usage",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
   ".js": "text/javascript; charset=utf-8",
@@ -75,7 +67,7 @@ describe("the server's web UI", () => {
     });
     const launching = chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: CHROMIUM_ARGS,
+      args: [...CHROMIUM_ARGS],
     });
     await mkdir(SHOTS, { recursive: true });
     [, browser] = await Promise.all([building, launching]);

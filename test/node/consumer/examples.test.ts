@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { extname, join, normalize } from "node:path";
 import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CHROMIUM_ARGS, chromiumPath } from "../../support/chromium.ts";
 import {
   bin,
   EXAMPLES,
@@ -232,16 +233,8 @@ describe("the examples, installed from the packed tarball", { timeout: 240_000 }
       ),
     );
     const browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
+      ...(chromiumPath() ? { executablePath: chromiumPath() as string } : {}),
+      args: [...CHROMIUM_ARGS],
     });
     try {
       const page = await browser.newPage();

@@ -16,20 +16,11 @@ import { type Browser, chromium, type Page } from "playwright";
 import { build, defaultClientConditions } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BrowserKillPage, PageExec } from "../../support/browser-kill-types.ts";
+import { CHROMIUM_ARGS } from "../../support/chromium.ts";
 
 const ROOT = fileURLToPath(new URL("../../..", import.meta.url));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-dev-shm-usage",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--remote-debugging-port=0",
-];
+const ARGS = ["--headless", ...CHROMIUM_ARGS, "--remote-debugging-port=0"];
 const N = 3;
 
 const dir = mkdtempSync(join(tmpdir(), "runlog-browser-kill-"));
