@@ -10,6 +10,9 @@ import {
   RetryWithBackoffPolicy,
   type Tool,
   ToolRegistry,
+  timerWaker,
+  type Waker,
+  type WakerFactory,
   type Workflow,
 } from "../../src/index.ts";
 import { SqliteStore, type SqliteTuning } from "./sqlite-store.ts";
@@ -34,7 +37,18 @@ export type NodeHostOptions = Omit<HostOptions, "store" | "workflows"> &
      * only reads, like the CLI's `list`, passes false so it never advances other runs.
      */
     recover?: boolean;
+    /**
+     * How often, in ms, the host looks for commits made by other connections to the file (the
+     * CLI with `--db`, another server): their runs are reloaded, watchers and event streams get
+     * their events, and their timers are re-armed here. Default 250; 0 turns it off.
+     */
+    foreignPollMs?: number;
   } & ({ path: string; store?: never } | { store: SqliteStore; path?: never });
+
+/** How often a Node host looks for other connections' commits by default, in ms. */
+const DEFAULT_FOREIGN_POLL_MS = 250;
+/** How many of another connection's new events a host hands to watchers at once. */
+const ANNOUNCED_EVENTS = 1000;
 
 /** How `NodeHost.close` ends. */
 export interface CloseOptions {
@@ -59,11 +73,62 @@ export class NodeHost extends Host {
   readonly sqlite: SqliteStore;
   readonly #ownsStore: boolean;
   #closing: Promise<boolean> | undefined;
+  #waker: Waker | undefined;
+  #poll: ReturnType<typeof setInterval> | undefined;
 
-  constructor(options: HostOptions, sqlite: SqliteStore, ownsStore: boolean) {
-    super(options);
+  constructor(
+    options: HostOptions,
+    sqlite: SqliteStore,
+    ownsStore: boolean,
+    foreignPollMs = DEFAULT_FOREIGN_POLL_MS,
+  ) {
+    const factory: WakerFactory = options.waker ?? timerWaker;
+    let waker: Waker | undefined;
+    super({
+      ...options,
+      waker: (wake, clock) => {
+        waker = factory(wake, clock);
+        return waker;
+      },
+    });
+    this.#waker = waker;
     this.sqlite = sqlite;
     this.#ownsStore = ownsStore;
+    if (Number.isFinite(foreignPollMs) && foreignPollMs > 0) {
+      sqlite.foreignCommits();
+      this.#poll = setInterval(() => this.#followForeignCommits(), foreignPollMs);
+      this.#poll.unref?.();
+    }
+  }
+
+  /**
+   * Another connection appended to these runs: drop this host's copies (the next call restores
+   * them from the file), hand the new events to watchers, and follow each run's timer.
+   */
+  #followForeignCommits(): void {
+    let moved: Map<string, number>;
+    try {
+      moved = this.sqlite.foreignCommits();
+    } catch {
+      return; // A store that fails now is tried again at the next poll.
+    }
+    for (const [runId, fromSeq] of moved) {
+      this.forget(runId);
+      void this.#announce(runId, fromSeq).catch(() => undefined);
+    }
+  }
+
+  async #announce(runId: string, fromSeq: number): Promise<void> {
+    const events = await this.store.read(runId, fromSeq, ANNOUNCED_EVENTS);
+    if (events.length === ANNOUNCED_EVENTS) {
+      // A long tail: its last event is enough for a watcher to read the gap from the store.
+      events.push(...(await this.store.read(runId, await this.store.head(runId), 1)));
+    }
+    if (events.length > 0) this.store.publish(runId, events);
+    const summary = await this.store.getRun(runId);
+    if (this.#closing || !this.#waker) return;
+    if (summary?.wakeAt !== undefined) this.#waker.schedule(runId, summary.wakeAt);
+    else this.#waker.cancel(runId);
   }
 
   /**
@@ -81,6 +146,7 @@ export class NodeHost extends Host {
   }
 
   async #close(timeoutMs: number | undefined): Promise<boolean> {
+    clearInterval(this.#poll);
     const drained = super.close().then(() => true);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const limit =
@@ -125,6 +191,7 @@ export async function createNodeHost(options: NodeHostOptions): Promise<NodeHost
     demos,
     durability,
     busyTimeoutMs,
+    foreignPollMs,
     ...rest
   } = options;
   const tuning: SqliteTuning = {
@@ -143,6 +210,7 @@ export async function createNodeHost(options: NodeHostOptions): Promise<NodeHost
       },
       sqlite,
       store === undefined,
+      foreignPollMs,
     );
     if (recover !== false) await host.recover();
     return host;

@@ -18,6 +18,16 @@ export interface Statements {
   listStatus: Statement<[string, number], RunRow>;
   listStatusAfter: Statement<[string, number, string, number], RunRow>;
   waking: Statement<[number], RunRow>;
+  lastRowid: Statement<[], number | null>;
+  eventsAfter: Statement<[number, number], EventKey>;
+  dataVersion: Statement<[], number>;
+}
+
+/** Where an event row sits: its rowid (rising with each insert: events are never deleted). */
+export interface EventKey {
+  rowid: number;
+  run_id: string;
+  seq: number;
 }
 
 const RUN_COLUMNS =
@@ -83,5 +93,11 @@ export function prepare(db: BetterSqlite3.Database): Statements {
       `WHERE status = ? AND (created_at, run_id) < (?, ?) ${NEWEST}`,
     ),
     waking: runs<[number]>("WHERE wake_at IS NOT NULL ORDER BY wake_at, run_id LIMIT ?"),
+    lastRowid: db.prepare<[], number | null>("SELECT max(rowid) FROM events").pluck(),
+    eventsAfter: db.prepare<[number, number], EventKey>(
+      "SELECT rowid, run_id, seq FROM events WHERE rowid > ? ORDER BY rowid LIMIT ?",
+    ),
+    // Changes only when another connection (in this process or another) committed.
+    dataVersion: db.prepare<[], number>("PRAGMA data_version").pluck(),
   };
 }

@@ -19,6 +19,7 @@ import {
   parseCursor,
   type Snapshot,
 } from "../../src/store-kit/index.ts";
+import { ForeignCommits } from "./foreign-commits.ts";
 import { type RunRow, storeError, toJson, toRunRow, toSummary } from "./sqlite-rows.ts";
 import { migrate } from "./sqlite-schema.ts";
 import { INSERT_CHUNK, prepare, type Statements } from "./sqlite-statements.ts";
@@ -74,6 +75,7 @@ export class SqliteStore implements HostStore {
   readonly #durability: SqliteDurability;
   readonly #sql: Statements;
   readonly #commit: { immediate: Commit };
+  #foreign: ForeignCommits | undefined;
 
   /**
    * Opens the database at `path` (creating its parent directories) and brings its schema up to date.
@@ -157,6 +159,24 @@ export class SqliteStore implements HostStore {
       } finally {
         if (strict) this.#db.pragma("synchronous = NORMAL");
       }
+    });
+    const first = events[0] as SequencedEvent;
+    this.#foreign?.noteOwn(runId, first.seq, (events[events.length - 1] as SequencedEvent).seq);
+  }
+
+  /**
+   * The runs that other connections to the file (other processes, other stores) appended to since
+   * the last call, each with the first new seq; the first call only starts the count and answers
+   * none. Cheap when nothing changed: two tiny statements (see `ForeignCommits`).
+   * @throws KernelError `store` when SQLite fails.
+   */
+  foreignCommits(): Map<string, number> {
+    return this.#guard(undefined, "foreignCommits", () => {
+      if (this.#foreign === undefined) {
+        this.#foreign = new ForeignCommits(this.#sql);
+        return new Map<string, number>();
+      }
+      return this.#foreign.poll();
     });
   }
 
