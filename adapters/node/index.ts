@@ -12,7 +12,7 @@
 export { DEFAULT_DB_PATH, envHostOptions } from "./env-host-options.ts";
 export type { ProviderEnv } from "./env-providers.ts";
 export { providersFromEnv } from "./env-providers.ts";
-export type { CloseOptions, NodeHostOptions } from "./node-host.ts";
+export type { CloseOptions, ForeignOptions, NodeHostOptions } from "./node-host.ts";
 export { createNodeHost, defaultNodePolicy, NodeHost } from "./node-host.ts";
 export type { RunlogServer, ServeOptions } from "./serve.ts";
 export { serve } from "./serve.ts";

@@ -40,7 +40,8 @@ export type NodeHostOptions = Omit<HostOptions, "store" | "workflows"> &
     /**
      * How often, in ms, the host looks for commits made by other connections to the file (the
      * CLI with `--db`, another server): their runs are reloaded, watchers and event streams get
-     * their events, and their timers are re-armed here. Default 250; 0 turns it off.
+     * their events, and (unless `recover: false`) their timers are re-armed here. Default 250;
+     * 0 turns it off.
      */
     foreignPollMs?: number;
   } & ({ path: string; store?: never } | { store: SqliteStore; path?: never });
@@ -49,6 +50,17 @@ export type NodeHostOptions = Omit<HostOptions, "store" | "workflows"> &
 const DEFAULT_FOREIGN_POLL_MS = 250;
 /** How many of another connection's new events a host hands to watchers at once. */
 const ANNOUNCED_EVENTS = 1000;
+
+/** How a `NodeHost` follows the commits of other connections to its file. */
+export interface ForeignOptions {
+  /** The poll interval in ms (see `NodeHostOptions.foreignPollMs`); 0 turns following off. */
+  pollMs?: number;
+  /**
+   * Re-arm the timers of runs another connection moved. Default true; false for a host that
+   * never advances runs it was not asked about (one created with `recover: false`).
+   */
+  rearm?: boolean;
+}
 
 /** How `NodeHost.close` ends. */
 export interface CloseOptions {
@@ -75,12 +87,13 @@ export class NodeHost extends Host {
   #closing: Promise<boolean> | undefined;
   #waker: Waker | undefined;
   #poll: ReturnType<typeof setInterval> | undefined;
+  readonly #rearmForeign: boolean;
 
   constructor(
     options: HostOptions,
     sqlite: SqliteStore,
     ownsStore: boolean,
-    foreignPollMs = DEFAULT_FOREIGN_POLL_MS,
+    foreign: ForeignOptions = {},
   ) {
     const factory: WakerFactory = options.waker ?? timerWaker;
     let waker: Waker | undefined;
@@ -94,6 +107,8 @@ export class NodeHost extends Host {
     this.#waker = waker;
     this.sqlite = sqlite;
     this.#ownsStore = ownsStore;
+    this.#rearmForeign = foreign.rearm ?? true;
+    const foreignPollMs = foreign.pollMs ?? DEFAULT_FOREIGN_POLL_MS;
     if (Number.isFinite(foreignPollMs) && foreignPollMs > 0) {
       sqlite.foreignCommits();
       this.#poll = setInterval(() => this.#followForeignCommits(), foreignPollMs);
@@ -126,7 +141,7 @@ export class NodeHost extends Host {
     }
     if (events.length > 0) this.store.publish(runId, events);
     const summary = await this.store.getRun(runId);
-    if (this.#closing || !this.#waker) return;
+    if (this.#closing || !this.#waker || !this.#rearmForeign) return;
     if (summary?.wakeAt !== undefined) this.#waker.schedule(runId, summary.wakeAt);
     else this.#waker.cancel(runId);
   }
@@ -210,7 +225,10 @@ export async function createNodeHost(options: NodeHostOptions): Promise<NodeHost
       },
       sqlite,
       store === undefined,
-      foreignPollMs,
+      {
+        ...(foreignPollMs === undefined ? {} : { pollMs: foreignPollMs }),
+        rearm: recover !== false,
+      },
     );
     if (recover !== false) await host.recover();
     return host;
