@@ -72,6 +72,25 @@ describe("commits of another connection to the same file", () => {
     }
   }, 60_000);
 
+  it("a host made with recover: false follows other commits but wakes none of their timers", async () => {
+    const path = freshPath();
+    const reader = await createNodeHost({ path, demos: true, recover: false });
+    const writer = await createNodeHost({ path, demos: true, recover: false, foreignPollMs: 0 });
+    try {
+      const watched = collect(reader, "z"); // Open before the run exists: fed only by the poll.
+      const slept = await writer.start("demo.sleep", { ms: 50 }, { runId: "z", wait: true });
+      expect(slept.status).toBe("blocked");
+      await writer.close();
+      await until(async () => watched.events.length === slept.head, 20_000, "the new events");
+      // Well past the timer: nothing more was written, as the CLI leaves other runs alone.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect((await reader.get("z")).head).toBe(slept.head);
+      expect(watched.events).toHaveLength(slept.head);
+    } finally {
+      await Promise.all([reader.close(), writer.close()]);
+    }
+  }, 60_000);
+
   it("tells its own commits from the other connection's ones", async () => {
     const path = freshPath();
     const one = SqliteStore.open(path);
