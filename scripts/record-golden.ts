@@ -273,6 +273,17 @@ const recordings: {
       return runId;
     },
   },
+  {
+    file: "format-1-demo-approval.ndjson",
+    about: "demo.approval, approved, recorded with the event format (RunStarted.format 1)",
+    record: async (host, clock) => {
+      const runId = "golden-format-1";
+      await host.start("demo.approval", { text: "Format one" }, { runId, wait: true });
+      clock.advance(20_000);
+      await host.resume(runId, { approved: true });
+      return runId;
+    },
+  },
 ];
 
 mkdirSync(dir, { recursive: true });

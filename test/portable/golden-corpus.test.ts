@@ -19,6 +19,7 @@ import demoSignalEarly from "../fixtures/golden/demo-signal-early.ndjson?raw";
 import demoSleep from "../fixtures/golden/demo-sleep.ndjson?raw";
 import failedPermanent from "../fixtures/golden/failed-permanent.ndjson?raw";
 import forkApprovalDenied from "../fixtures/golden/fork-approval-denied.ndjson?raw";
+import format1DemoApproval from "../fixtures/golden/format-1-demo-approval.ndjson?raw";
 import generatorParallelRandom from "../fixtures/golden/generator-parallel-random.ndjson?raw";
 import manifestText from "../fixtures/golden/manifest.json?raw";
 import retryAttempts from "../fixtures/golden/retry-attempts.ndjson?raw";
@@ -48,6 +49,7 @@ const logs: Record<string, string> = {
   "demo-sleep.ndjson": demoSleep,
   "failed-permanent.ndjson": failedPermanent,
   "fork-approval-denied.ndjson": forkApprovalDenied,
+  "format-1-demo-approval.ndjson": format1DemoApproval,
   "generator-parallel-random.ndjson": generatorParallelRandom,
   "retry-attempts.ndjson": retryAttempts,
 };
@@ -61,7 +63,16 @@ async function eventsOf(file: string): Promise<SequencedEvent[]> {
 describe("the golden corpus", () => {
   it("has one log for every manifest entry and one entry for every log", () => {
     expect(Object.keys(logs).sort()).toEqual(Object.keys(manifest).sort());
-    expect(entries.length).toBeGreaterThanOrEqual(12);
+    expect(entries.length).toBeGreaterThanOrEqual(13);
+  });
+
+  it("holds logs written before the event format was recorded, and logs of format 1", async () => {
+    const formats = new Set<unknown>();
+    for (const file of Object.keys(logs)) {
+      const first = (await eventsOf(file))[0]?.event as { format?: number };
+      formats.add(first.format);
+    }
+    expect([...formats].sort()).toEqual([1, undefined]);
   });
 
   it.each(entries.map((e) => [e.file, e] as const))(
