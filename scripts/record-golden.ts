@@ -291,12 +291,14 @@ const manifest: Record<string, Entry> = existsSync(manifestUrl)
   ? JSON.parse(readFileSync(manifestUrl, "utf8"))
   : {};
 
+let added = 0;
 for (const r of recordings) {
   const url = new URL(r.file, dir);
   if (existsSync(url) || manifest[r.file]) {
     console.error(`${r.file}: already in the corpus, not recorded again`);
     continue;
   }
+  added += 1;
   for (let tries = 1; ; tries++) {
     if (await recordOne(r, url)) break;
     if (tries === 50) throw new Error(`${r.file}: no recording showed what it must`);
@@ -343,5 +345,10 @@ async function recordOne(r: (typeof recordings)[number], url: URL): Promise<bool
   }
 }
 
-const sorted = Object.fromEntries(Object.entries(manifest).sort(([a], [b]) => a.localeCompare(b)));
-writeFileSync(manifestUrl, `${JSON.stringify(sorted, null, 2)}\n`);
+// The manifest is written only when a log was added (then format it: `npx biome format --write`).
+if (added > 0) {
+  const sorted = Object.fromEntries(
+    Object.entries(manifest).sort(([a], [b]) => a.localeCompare(b)),
+  );
+  writeFileSync(manifestUrl, `${JSON.stringify(sorted, null, 2)}\n`);
+}
