@@ -6,7 +6,17 @@ import type { Json } from "./json.ts";
  * signals, cancellation, hosting, forks and recorded randomness.
  */
 export type Event =
-  | { type: "RunStarted"; workflow: string; input: Json; version: number }
+  | {
+      type: "RunStarted";
+      workflow: string;
+      input: Json;
+      version: number;
+      /**
+       * The event format the run was written in (`EVENT_FORMAT` when it started). Absent in logs
+       * written before the format was recorded: they read as format 0, which is format 1's events.
+       */
+      format?: number;
+    }
   | { type: "StateUpdated"; stepId?: string; payload: Json }
   | { type: "ActionRequested"; actionId: string; action: Action }
   | {
@@ -25,6 +35,13 @@ export type Event =
   | { type: "Cancelled"; reason: string }
   | { type: "Forked"; fromRunId: string; atSeq: number }
   | { type: "RandomDrawn"; values: number[] };
+
+/**
+ * The event format this runlog writes, recorded in each new run's `RunStarted`. A change to what
+ * events mean or hold that an older runlog could not read raises it; logs of every older format
+ * (and those without one) stay readable, and one of a newer format is refused on import.
+ */
+export const EVENT_FORMAT = 1;
 
 /** The name of an event type. */
 export type EventType = Event["type"];

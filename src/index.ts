@@ -40,6 +40,7 @@ export {
   ValidationError,
 } from "./errors.ts";
 export type { Event, EventOf, EventType, SequencedEvent } from "./events.ts";
+export { EVENT_FORMAT } from "./events.ts";
 export type { ForkOptions } from "./fork.ts";
 export { forkRun } from "./fork.ts";
 export { withBudgets } from "./host/budget-policy.ts";

@@ -1,6 +1,6 @@
 import { ActionErrorKind } from "./actions.ts";
 import { ValidationError } from "./errors.ts";
-import type { Event, SequencedEvent } from "./events.ts";
+import { EVENT_FORMAT, type Event, type SequencedEvent } from "./events.ts";
 import { applyMeta, emptyMeta, pendingActions } from "./run-meta.ts";
 
 type Fields = Record<string, unknown>;
@@ -41,6 +41,14 @@ export function parseEvent(value: unknown, where: string): Event {
       str("workflow");
       int("version", 1);
       present("input");
+      optional("format", () => {
+        int("format", 1);
+        if ((e.format as number) > EVENT_FORMAT) {
+          throw new ValidationError(
+            `${where}: RunStarted.format ${String(e.format)} is newer than this runlog reads (up to ${EVENT_FORMAT}): upgrade runlog to read this run`,
+          );
+        }
+      });
       break;
     case "StateUpdated":
       optional("stepId", () => str("stepId"));

@@ -72,7 +72,12 @@ const eventOf = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =
 
 export const EventSchema = z
   .discriminatedUnion("type", [
-    eventOf("RunStarted", { workflow: z.string(), input: Json, version: z.number().int() }),
+    eventOf("RunStarted", {
+      workflow: z.string(),
+      input: Json,
+      version: z.number().int(),
+      format: z.number().int().optional(),
+    }),
     eventOf("StateUpdated", { stepId: z.string().optional(), payload: Json }),
     eventOf("ActionRequested", { actionId: z.string(), action: ActionSchema }),
     eventOf("ActionAttemptFailed", {

@@ -1,4 +1,5 @@
 import { ActionError } from "../actions.ts";
+import { canonicalJson } from "../canonical-json.ts";
 import type { Json, JsonObject } from "../json.ts";
 import type { LlmMessage, LlmResponse } from "../llm/llm-types.ts";
 import type { Budgets } from "../policy.ts";
@@ -70,7 +71,12 @@ export function agentWorkflow(o: AgentOptions): Workflow<AgentInput, LineState<A
       for (let turn = 0; ; turn++) {
         let response: LlmResponse;
         try {
-          const request = { messages, tools, ...(o.model ? { model: o.model } : {}) };
+          // A copy: the request goes into the log as it is, and `messages` grows after it.
+          const request = {
+            messages: [...messages],
+            tools,
+            ...(o.model ? { model: o.model } : {}),
+          };
           response = yield* ctx.llm(request, { provider, onFailure: "continue" });
         } catch (error) {
           if (ActionError.is(error) && error.kind === "budget") {
@@ -122,7 +128,9 @@ export function agentWorkflow(o: AgentOptions): Workflow<AgentInput, LineState<A
           toolCalls += 1;
           let content: string;
           try {
-            content = JSON.stringify(yield* ctx.tool(call.name, args, { onFailure: "continue" }));
+            // Canonical JSON: a log read back from a store or an export holds the output with its
+            // keys sorted, and the message the code makes from it must be the same either way.
+            content = canonicalJson(yield* ctx.tool(call.name, args, { onFailure: "continue" }));
           } catch (error) {
             content = JSON.stringify({
               error: error instanceof Error ? error.message : String(error),

@@ -9,7 +9,7 @@ import {
 } from "../errors.ts";
 import type { HostStore } from "../event-store.ts";
 import type { Event, SequencedEvent } from "../events.ts";
-import { sequence } from "../events.ts";
+import { EVENT_FORMAT, sequence } from "../events.ts";
 import { forkRun } from "../fork.ts";
 import type { Json } from "../json.ts";
 import { Kernel } from "../kernel.ts";
@@ -170,7 +170,13 @@ export class Host implements RunHost {
     if (existing || (await this.store.head(runId)) > 0)
       return this.#existing(runId, workflowName, parsed);
     const events: Event[] = [
-      { type: "RunStarted", workflow: workflow.name, input: parsed, version: workflow.version },
+      {
+        type: "RunStarted",
+        workflow: workflow.name,
+        input: parsed,
+        version: workflow.version,
+        format: EVENT_FORMAT,
+      },
     ];
     const batch = sequence(events, 0, this.clock.now());
     try {

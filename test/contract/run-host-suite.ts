@@ -84,6 +84,7 @@ export function describeRunHost(
           workflow: "demo.approval",
           input: { text: "hi" },
           version: 1,
+          format: 1,
         });
         expect(typesOf(events)).toEqual([
           "RunStarted",

@@ -46,6 +46,7 @@ describe("host: starting runs", () => {
       workflow: "demo.approval",
       input: { text: "hi" },
       version: 1,
+      format: 1,
     });
     expect(typesOf(events)).toEqual([
       "RunStarted",

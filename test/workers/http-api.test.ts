@@ -58,6 +58,7 @@ describe("the HTTP API inside workerd", () => {
         workflow: "demo.approval",
         input: { text: "hello" },
         version: 1,
+        format: 1,
       },
     ]);
     const resumed = await post(call, `/runs/${approval}/resume?wait=true`, {
