@@ -134,7 +134,7 @@ async function cancelMs(toolMs: number): Promise<{ cancelled: number; aborted: n
 
 /** Measure 9: live workflows, parallel effects and abortable actions. */
 export const liveWorkflows: Benchmark = {
-  id: 9,
+  id: 10,
   title: "Live workflows, parallel effects, cancel in flight (Node, memory store)",
   async run(ctx: BenchContext): Promise<string> {
     const small = 100;
@@ -155,7 +155,7 @@ export const liveWorkflows: Benchmark = {
       const samples = new Map<string, number[]>(cases.map((c) => [`${c.live}:${c.steps}`, []]));
       for (let round = 0; round <= RUNS; round++) {
         for (const c of cases) {
-          ctx.log(`9: ${kind} ${c.live ? "live" : "replaying"} N=${c.steps} round ${round}`);
+          ctx.log(`10: ${kind} ${c.live ? "live" : "replaying"} N=${c.steps} round ${round}`);
           const inner = Math.max(1, Math.ceil(2000 / c.steps));
           let sum = 0;
           for (let i = 0; i < inner; i++) sum += await lineRunMs(kind, c.steps, c.live);
