@@ -15,22 +15,12 @@ import {
 } from "runlog";
 import { demoExecutor } from "runlog/demos";
 import { ManualClock, manualWaker } from "runlog/testing";
-import { goldenWorkflows } from "../test/support/golden-workflows.ts";
+import { type GoldenEntry, goldenWorkflows } from "../test/support/golden-workflows.ts";
 
 const dir = new URL("../test/fixtures/golden/", import.meta.url);
 const manifestUrl = new URL("manifest.json", dir);
 
-interface Entry {
-  file: string;
-  runId: string;
-  workflow: string;
-  hash: string;
-  head: number;
-  status: string;
-  output?: unknown;
-  /** What the log shows, in a few words. */
-  about: string;
-}
+type Entry = GoldenEntry;
 
 const START = 1_767_225_600_000; // 2026-01-01T00:00:00Z
 

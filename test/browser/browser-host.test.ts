@@ -4,6 +4,7 @@ import { type ActionExecutor, type Json, type SequencedEvent, workflow } from "r
 import { sleepDemo } from "runlog/demos";
 import { type BrowserHost, createBrowserHost, runLockName } from "runlog/idb";
 import { afterEach, describe, expect, it } from "vitest";
+import { deleteDatabase } from "./idb-cleanup.ts";
 
 const hosts: BrowserHost[] = [];
 const names: string[] = [];
@@ -17,15 +18,7 @@ function dbName(): string {
 
 afterEach(async () => {
   await Promise.all(hosts.splice(0).map((h) => h.close()));
-  await Promise.all(
-    names.splice(0).map(
-      (name) =>
-        new Promise<void>((resolve) => {
-          const request = indexedDB.deleteDatabase(name);
-          request.onsuccess = request.onerror = request.onblocked = () => resolve();
-        }),
-    ),
-  );
+  await Promise.all(names.splice(0).map(deleteDatabase));
 });
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -7,16 +7,11 @@ import type { HostStore } from "runlog/store-kit";
 import { afterAll, expect, it } from "vitest";
 import { checkCrashRecovery } from "../support/crash-harness.ts";
 import { CI_SEED, report } from "../support/crash-report.ts";
+import { deleteDatabase } from "./idb-cleanup.ts";
 
 const name = `runlog-crash-${Date.now().toString(36)}`;
 
-afterAll(
-  () =>
-    new Promise<void>((resolve) => {
-      const request = indexedDB.deleteDatabase(name);
-      request.onsuccess = request.onerror = request.onblocked = () => resolve();
-    }),
-);
+afterAll(() => deleteDatabase(name));
 
 it("recovers a generated workflow from a crash at every point to the crash-free outcome (IdbStore, Chromium)", async () => {
   const options = { seed: CI_SEED, runs: 20, maxOps: 8 };

@@ -17,6 +17,7 @@ import { IdbStore } from "runlog/idb";
 import { sequence } from "runlog/store-kit";
 import { describeHostStore } from "runlog/store-kit/conformance";
 import { afterAll, describe, expect, it, vi } from "vitest";
+import { deleteDatabase } from "./idb-cleanup.ts";
 
 const opened: IdbStore[] = [];
 const names: string[] = [];
@@ -34,15 +35,7 @@ async function freshStore(
 
 afterAll(async () => {
   for (const store of opened) store.close();
-  await Promise.all(
-    names.map(
-      (name) =>
-        new Promise<void>((resolve) => {
-          const request = indexedDB.deleteDatabase(name);
-          request.onsuccess = request.onerror = request.onblocked = () => resolve();
-        }),
-    ),
-  );
+  await Promise.all(names.map(deleteDatabase));
 });
 
 const ev = (n: number): Event => ({ type: "StateUpdated", payload: n });

@@ -4,15 +4,9 @@
 import { demoExecutor, demoWorkflows } from "runlog/demos";
 import { createBrowserHost } from "runlog/idb";
 import { describeRunHost } from "../contract/run-host-suite.ts";
+import { deleteDatabase } from "./idb-cleanup.ts";
 
 let counter = 0;
-
-function deleteDatabase(name: string): Promise<void> {
-  return new Promise((resolve) => {
-    const request = indexedDB.deleteDatabase(name);
-    request.onsuccess = request.onerror = request.onblocked = () => resolve();
-  });
-}
 
 describeRunHost("browser host on IndexedDB", async () => {
   const name = `runlog-contract-${Date.now().toString(36)}-${counter++}`;

@@ -5,6 +5,7 @@
 // it must end as the crash-free run did: the same events, seqs 1..n, one request and one outcome
 // per action, the tool re-executed only with the action's own id, and verify passing.
 import { afterAll, describe, expect, it } from "vitest";
+import { deleteDatabase } from "./idb-cleanup.ts";
 import type { FromTab, ToTab } from "./tab-crash-worker.ts";
 
 const N = 3;
@@ -14,15 +15,7 @@ let counter = 0;
 
 afterAll(async () => {
   for (const worker of workers) worker.terminate();
-  await Promise.all(
-    names.map(
-      (name) =>
-        new Promise<void>((resolve) => {
-          const request = indexedDB.deleteDatabase(name);
-          request.onsuccess = request.onerror = request.onblocked = () => resolve();
-        }),
-    ),
-  );
+  await Promise.all(names.map(deleteDatabase));
 });
 
 type Exec = Extract<FromTab, { type: "exec" }>;

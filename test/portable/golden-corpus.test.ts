@@ -23,18 +23,9 @@ import format1DemoApproval from "../fixtures/golden/format-1-demo-approval.ndjso
 import generatorParallelRandom from "../fixtures/golden/generator-parallel-random.ndjson?raw";
 import manifestText from "../fixtures/golden/manifest.json?raw";
 import retryAttempts from "../fixtures/golden/retry-attempts.ndjson?raw";
-import { goldenWorkflows } from "../support/golden-workflows.ts";
+import { type GoldenEntry, goldenWorkflows } from "../support/golden-workflows.ts";
 
-interface Entry {
-  file: string;
-  runId: string;
-  workflow: string;
-  hash: string;
-  head: number;
-  status: "completed" | "failed" | "cancelled";
-  output?: unknown;
-  about: string;
-}
+type Entry = GoldenEntry;
 
 const manifest = JSON.parse(manifestText) as Record<string, Entry>;
 

@@ -2,7 +2,7 @@
 // determinism contract: every log in the corpus must keep importing, replaying and verifying
 // against them, so a change here (or in a demo workflow) that decides differently on an old log
 // fails the corpus test. Add a new version instead of changing an old one.
-import { defineWorkflow, type Json, next, type Workflow, workflow } from "runlog";
+import { defineWorkflow, type Json, next, type RunInfo, type Workflow, workflow } from "runlog";
 import { agentDemo, approvalDemo, signalDemo, sleepDemo } from "runlog/demos";
 
 /** Generator style: a recorded random draw, a recorded value, one tool call, then two at once. */
@@ -110,3 +110,16 @@ export const goldenWorkflows: readonly Workflow<any, any>[] = [
   failGolden,
   stepGolden,
 ];
+
+/** One log of the golden corpus as test/fixtures/golden/manifest.json pins it. */
+export interface GoldenEntry {
+  file: string;
+  runId: string;
+  workflow: string;
+  hash: string;
+  head: number;
+  status: RunInfo["status"];
+  output?: unknown;
+  /** What the log shows, in a few words. */
+  about: string;
+}
