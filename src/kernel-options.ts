@@ -2,9 +2,10 @@ import type { ActionExecutor } from "./actions.ts";
 import type { EffectSink } from "./effects.ts";
 import type { EventStore } from "./event-store.ts";
 import type { HashStore } from "./hash-store.ts";
+import type { DriveOutcome } from "./kernel.ts";
 import type { KernelMode } from "./kernel-mode.ts";
 import type { Policy } from "./policy.ts";
-import type { Clock, Random, Scheduler } from "./ports.ts";
+import type { Clock, Random, RunLock, Scheduler } from "./ports.ts";
 import type { Reducer } from "./reducer.ts";
 import type { Migrations } from "./restore.ts";
 import type { SignalLimits } from "./signal-limits.ts";
@@ -52,4 +53,13 @@ export interface KernelOptions<S> {
   maxLiveRuns?: number;
   /** Bounds on a run's unconsumed signals. Default: 1,000 signals, 4 MiB. */
   signalLimits?: SignalLimits;
+  /** What keeps one writer per run beyond this process (a Web Lock). Default: none needed. */
+  lock?: RunLock;
+  /**
+   * How many times a batch that met a stale head (another writer moved the log) is reloaded and
+   * applied again before its callers hear the `ConcurrencyError`. Default 0.
+   */
+  conflictRetries?: number;
+  /** Hears how each drive ended: the host arms its timers and reports errors from here. */
+  onSettled?: (runId: string, outcome: DriveOutcome) => void;
 }

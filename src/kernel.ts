@@ -1,13 +1,12 @@
 import type { ActionExecutor } from "./actions.ts";
-import { decisionEvents } from "./decision.ts";
+import { BatchChanges, type Change, resumeChange, signalChange } from "./command-changes.ts";
+import { type CommitDeps, commitBatch, commitRefusable, type GivenEvents } from "./commit.ts";
+import { driveRun } from "./drive.ts";
 import type { EffectSink } from "./effects.ts";
-import { KernelError, NondeterminismError, NotBlockedError, ValidationError } from "./errors.ts";
+import { ConcurrencyError, KernelError, NondeterminismError, ValidationError } from "./errors.ts";
 import { hashEvents } from "./event-hash.ts";
 import type { EventStore } from "./event-store.ts";
 import type { Event } from "./events.ts";
-import { sequence } from "./events.ts";
-import { executeBatch } from "./execute-batch.ts";
-import { executePending } from "./execute-pending.ts";
 import type { HashStore } from "./hash-store.ts";
 import type { Json } from "./json.ts";
 import { assertJsonDepth } from "./json-depth.ts";
@@ -17,45 +16,45 @@ import { LiveCache } from "./live-cache.ts";
 import { AllowAllPolicy, type Policy } from "./policy.ts";
 import {
   type Clock,
+  processLock,
   type Random,
+  type RunLock,
   type Scheduler,
   systemClock,
   systemRandom,
   timerScheduler,
 } from "./ports.ts";
 import type { Reducer } from "./reducer.ts";
-import { refusals } from "./refusal.ts";
-import { applyAll, type LoadedRun, type Migrations, restoreRun } from "./restore.ts";
+import type { LoadedRun, Migrations } from "./restore.ts";
 import { RunAborts } from "./run-aborts.ts";
-import { summarize } from "./run-index.ts";
-import { RunLocks } from "./run-locks.ts";
-import { cloneMeta, type RunMeta } from "./run-meta.ts";
+import { RunCache } from "./run-cache.ts";
+import { answer, type Command, fail, type NewCommand, RunMailbox } from "./run-mailbox.ts";
+import type { RunMeta } from "./run-meta.ts";
 import { type RunStatus, statusOf } from "./run-status.ts";
-import {
-  answerSignals,
-  bySignalId,
-  recordedSignal,
-  reusedIdError,
-  SignalInbox,
-  signalEvents,
-  type WaitingSignal,
-} from "./signal-inbox.ts";
-import {
-  isAwaited,
-  pendingSignals,
-  type SignalLimits,
-  signalBytes,
-  signalRefusal,
-} from "./signal-limits.ts";
-import type { Snapshot, SnapshotStore } from "./snapshot-store.ts";
-import type { StepContext, StepFn } from "./step.ts";
+import type { SignalLimits } from "./signal-limits.ts";
+import type { SnapshotStore } from "./snapshot-store.ts";
+import type { StepFn } from "./step.ts";
 import { buildTimeline, type RunTimeline } from "./timeline.ts";
 import { type VerifyReport, verifyRun } from "./verify.ts";
 
+/** How a drive the kernel ran on its own ended: the run's status, or why it failed. */
+export type DriveOutcome = { status: RunStatus } | { error: unknown };
+
+/** The events a drive's commit may carry signals along with: none of them can end the run. */
+const JOINABLE: ReadonlySet<Event["type"]> = new Set([
+  "ActionRequested",
+  "ActionSucceeded",
+  "StateUpdated",
+  "RandomDrawn",
+  "Interrupted",
+]);
+
 /**
  * The driver: restores a run, asks the step function what is next, records it, runs actions,
- * and repeats until the run blocks, completes or fails. One kernel serializes the calls it gets
- * for one run; several kernels on one store are kept apart by `expectedHead` (`ConcurrencyError`).
+ * and repeats until the run blocks, completes or fails. Every call for a run is a command in the
+ * run's mailbox, applied by one loop: the commands that waited are applied together (one load,
+ * one commit), then one drive advances the run. Several kernels on one store are kept apart by
+ * `expectedHead` (`ConcurrencyError`) and, beyond one process, by the `lock` port.
  */
 export class Kernel<S> {
   readonly events: EventStore;
@@ -69,6 +68,7 @@ export class Kernel<S> {
   readonly clock: Clock;
   readonly random: Random;
   readonly scheduler: Scheduler;
+  readonly lock: RunLock;
   readonly snapshotEvery: number;
   readonly snapshotGrowth: number;
   readonly stateVersion: number;
@@ -77,12 +77,14 @@ export class Kernel<S> {
   readonly hashes: HashStore | undefined;
   readonly maxCachedRuns: number;
   readonly signalLimits: SignalLimits | undefined;
-  readonly #runs = new Map<string, LoadedRun<S>>();
+  readonly conflictRetries: number;
+  readonly #onSettled: ((runId: string, outcome: DriveOutcome) => void) | undefined;
+  readonly #cache: RunCache<S>;
   readonly #live: LiveCache;
-  readonly #locks = new RunLocks();
-  readonly #aborts = new RunAborts();
-  readonly #inbox = new SignalInbox();
+  readonly #boxes = new Map<string, RunMailbox<S>>();
+  readonly #aborts: RunAborts;
   readonly #guard: DeterminismGuard;
+  readonly #commitDeps: CommitDeps<S>;
 
   constructor(o: KernelOptions<S>) {
     this.events = o.events;
@@ -96,6 +98,7 @@ export class Kernel<S> {
     this.clock = o.clock ?? systemClock;
     this.random = o.random ?? systemRandom;
     this.scheduler = o.scheduler ?? timerScheduler;
+    this.lock = o.lock ?? processLock;
     this.snapshotEvery = Math.max(1, o.snapshotEvery ?? 64);
     this.snapshotGrowth = Math.max(0, o.snapshotGrowth ?? 0);
     this.stateVersion = o.stateVersion ?? 1;
@@ -104,8 +107,29 @@ export class Kernel<S> {
     this.hashes = o.hashes;
     this.maxCachedRuns = Math.max(1, o.maxCachedRuns ?? 1000);
     this.signalLimits = o.signalLimits;
+    this.conflictRetries = Math.max(0, o.conflictRetries ?? 0);
+    this.#onSettled = o.onSettled;
     this.#guard = new DeterminismGuard(this.mode);
     this.#live = new LiveCache(o.maxLiveRuns ?? 500);
+    this.#aborts = new RunAborts((runId) => this.#boxes.get(runId)?.cancelReason);
+    const restore = {
+      events: this.events,
+      snapshots: this.snapshots,
+      reducer: this.reducer,
+      stateVersion: this.stateVersion,
+      migrations: this.migrations,
+    };
+    this.#cache = new RunCache(this.maxCachedRuns, restore, (runId) => this.#live.delete(runId));
+    this.#commitDeps = {
+      events: this.events,
+      snapshots: this.snapshots,
+      reducer: this.reducer,
+      snapshotEvery: this.snapshotEvery,
+      snapshotGrowth: this.snapshotGrowth,
+      stateVersion: this.stateVersion,
+      now: () => this.#now(),
+      drop: (runId) => this.#cache.drop(runId),
+    };
   }
 
   /** The guard of this kernel's mode. */
@@ -119,15 +143,13 @@ export class Kernel<S> {
    * @throws ConcurrencyError when another writer moved the log; NondeterminismError in verify mode.
    */
   runUntilBlocked(runId: string, initialState: S): Promise<RunStatus> {
-    return this.#locks.with(runId, async () => {
-      if (isReplaying(this.mode)) return this.#verifyOrThrow(runId, initialState);
-      const run = await this.#load(runId, initialState);
-      return this.#drive(runId, run);
-    });
+    return this.#send(runId, { kind: "drive", initial: initialState, wait: true, drive: true });
   }
 
   /**
-   * Answers the interrupt the run waits on, then advances it.
+   * Answers the interrupt the run waits on, then advances it: answered once the run settles, or
+   * once the answer is recorded with `wait: false` (the drive goes on). `drive: false` only
+   * records it.
    * @throws NotBlockedError (nothing appended) when the run is not waiting on an interrupt, or on
    * another one than `interruptId`.
    */
@@ -135,30 +157,24 @@ export class Kernel<S> {
     runId: string,
     initialState: S,
     value: Json,
-    options: { interruptId?: string; drive?: boolean } = {},
+    options: { interruptId?: string; drive?: boolean; wait?: boolean } = {},
   ): Promise<RunStatus> {
-    return this.#locks.with(runId, async () => {
-      this.#assertLive("resume");
-      const run = await this.#load(runId, initialState);
-      const waiting = run.meta.interrupt;
-      if (!waiting) {
-        throw new NotBlockedError(
-          `run ${runId} is not waiting on an interrupt; nothing was appended`,
-        );
-      }
-      if (options.interruptId !== undefined && options.interruptId !== waiting.id) {
-        throw new NotBlockedError(
-          `run ${runId} waits on interrupt ${waiting.id}, not ${options.interruptId}; nothing was appended`,
-        );
-      }
-      await this.#commit(runId, run, [{ type: "Resumed", interruptId: waiting.id, value }]);
-      return options.drive === false ? statusOf(run.meta, this.#now()) : this.#drive(runId, run);
+    const refused = this.#refuseReplay("resume");
+    if (refused) return refused;
+    return this.#send(runId, {
+      kind: "resume",
+      initial: initialState,
+      value,
+      ...(options.interruptId === undefined ? {} : { interruptId: options.interruptId }),
+      drive: options.drive !== false,
+      wait: options.wait !== false,
     });
   }
 
   /**
    * Records a named signal (once per `signalId`: a repeat appends nothing) and advances the run;
-   * a `waitSignal` for that name consumes it, now or later.
+   * a `waitSignal` for that name consumes it, now or later. A signal that comes while the run's
+   * drive is running is recorded with that drive's next commit.
    * @throws TooManySignalsError (code `too_many_signals`, nothing appended) when the run would
    * hold more unconsumed signals than `signalLimits` allow; KernelError `conflict` after its end.
    */
@@ -168,195 +184,57 @@ export class Kernel<S> {
     name: string,
     value: Json,
     signalId: string,
-    options: { drive?: boolean } = {},
+    options: { drive?: boolean; wait?: boolean } = {},
   ): Promise<RunStatus> {
+    const refused = this.#refuseReplay("signal");
+    if (refused) return refused;
     // A value too deep to store fails here, alone, before it can join a batch of others.
     try {
       assertJsonDepth(value, `run ${runId}: signal ${name} value`);
     } catch (error) {
       return Promise.reject(error);
     }
-    if (options.drive === false && this.#locks.isBusy(runId) && !isReplaying(this.mode)) {
-      if (name.length > 0 && signalId.length > 0)
-        return this.#enqueueSignal(runId, initialState, { name, value, signalId });
-    }
-    return this.#locks.with(runId, async () => {
-      this.#assertLive("signal");
-      if (name.length === 0) throw new ValidationError(`run ${runId}: a signal needs a name`);
-      if (signalId.length === 0)
-        throw new ValidationError(`run ${runId}: a signal needs a signalId`);
-      const run = await this.#load(runId, initialState);
-      // A signal seen before is answered as it was, even after the run ended: retries are safe.
-      // Its id must name the same signal, else the second would be dropped unheard.
-      const seen = run.meta.signalIds.includes(signalId);
-      if (seen) {
-        const recorded = await recordedSignal(this.events, runId, run.meta, signalId);
-        const reused = recorded && reusedIdError(runId, signalId, recorded, { name, value });
-        if (reused) throw reused;
-      }
-      if (run.meta.terminal) {
-        if (seen) return statusOf(run.meta, this.#now());
-        throw new KernelError(
-          "conflict",
-          `run ${runId} has ${run.meta.terminal.type}; signal ${name} was not recorded`,
-        );
-      }
-      if (!seen) {
-        const tooMany = isAwaited(run.meta, name)
-          ? undefined
-          : signalRefusal(
-              runId,
-              name,
-              signalBytes(name, value),
-              pendingSignals(run.meta),
-              this.signalLimits,
-            );
-        if (tooMany) throw tooMany;
-        await this.#commit(runId, run, [{ type: "SignalReceived", name, value, signalId }]);
-      }
-      return options.drive === false ? statusOf(run.meta, this.#now()) : this.#drive(runId, run);
+    return this.#send(runId, {
+      kind: "signal",
+      initial: initialState,
+      name,
+      value,
+      signalId,
+      drive: options.drive !== false,
+      wait: options.wait !== false,
     });
   }
 
   /**
-   * A signal for a run whose drive is in progress waits in an inbox that the drive empties at its
-   * next step, so the sender hears back once it is recorded, not once the drive is over. If the
-   * drive ends first, the next holder of the run's lock records it.
-   */
-  #enqueueSignal(
-    runId: string,
-    initialState: S,
-    signal: { name: string; value: Json; signalId: string },
-  ): Promise<RunStatus> {
-    return new Promise<RunStatus>((resolve, reject) => {
-      this.#inbox.push(runId, { ...signal, resolve, reject });
-      this.#locks
-        .with(runId, async () => this.#drainInbox(runId, await this.#load(runId, initialState)))
-        .catch((error: unknown) => this.#inbox.rejectAll(runId, error));
-    });
-  }
-
-  /**
-   * Records the signals waiting in the run's inbox in one commit and answers their senders. A
-   * signal whose id names another recorded signal is refused alone; when the store refuses the
-   * batch (a value it cannot hold), the signals are recorded one id at a time, so a bad one fails
-   * alone and the others are taken.
-   */
-  async #drainInbox(runId: string, run: LoadedRun<S>): Promise<void> {
-    const signals = await this.#withoutReusedIds(runId, run, this.#inbox.take(runId));
-    if (signals.length === 0) return;
-    try {
-      const { events, refused } = signalEvents(runId, signals, run.meta, this.signalLimits);
-      const refusal =
-        events.length === 0 ? undefined : await this.#commitRefusable(runId, run, events);
-      if (refusal === undefined) {
-        answerSignals(signals, refused, statusOf(run.meta, this.#now()));
-        return;
-      }
-      for (const group of bySignalId(signals)) {
-        const one = signalEvents(runId, group, run.meta, this.signalLimits);
-        const why =
-          one.events.length === 0 ? undefined : await this.#commitRefusable(runId, run, one.events);
-        if (why) for (const s of group) s.reject(why);
-        else answerSignals(group, one.refused, statusOf(run.meta, this.#now()));
-      }
-    } catch (error) {
-      // Senders already answered keep their answer: a settled promise ignores this.
-      for (const s of signals) s.reject(error);
-      throw error;
-    }
-  }
-
-  /** The signals to record: each one that reuses an id for another signal is refused now. */
-  async #withoutReusedIds(
-    runId: string,
-    run: LoadedRun<S>,
-    signals: WaitingSignal[],
-  ): Promise<WaitingSignal[]> {
-    const first = new Map<string, WaitingSignal>();
-    const kept: WaitingSignal[] = [];
-    for (const s of signals) {
-      const recorded =
-        first.get(s.signalId) ?? (await recordedSignal(this.events, runId, run.meta, s.signalId));
-      const reused = recorded && reusedIdError(runId, s.signalId, recorded, s);
-      if (reused) {
-        s.reject(reused);
-        continue;
-      }
-      if (!first.has(s.signalId)) first.set(s.signalId, s);
-      kept.push(s);
-    }
-    return kept;
-  }
-
-  /**
-   * Commits events the store may refuse as invalid (a value it cannot hold). An append is atomic,
-   * so on such a refusal nothing was written: the run is put back as it was and the refusal is
-   * answered instead of thrown. Any other failure is thrown as `#commit` throws it.
-   */
-  async #commitRefusable(
-    runId: string,
-    run: LoadedRun<S>,
-    events: Event[],
-  ): Promise<ValidationError | undefined> {
-    // Signals change only top-level fields of the meta and its two signal lists.
-    const saved = {
-      state: run.state,
-      meta: {
-        ...run.meta,
-        signals: run.meta.signals.slice(),
-        signalIds: run.meta.signalIds.slice(),
-      },
-      snapshotAt: run.snapshotAt,
-    };
-    try {
-      await this.#commit(runId, run, events);
-      return undefined;
-    } catch (error) {
-      if (!ValidationError.is(error)) throw error;
-      Object.assign(run, saved);
-      this.#runs.set(runId, run);
-      return error;
-    }
-  }
-
-  /**
-   * Ends the run with `Cancelled`; a pending action's outcome is never recorded after it.
+   * Ends the run with `Cancelled`; a pending action's outcome is never recorded after it. Calls
+   * in flight are aborted at once (their signals fire), so a drive in progress does not wait for
+   * them: it records the cancel at its next step.
    * @throws KernelError `conflict` when the run has already ended.
    */
   cancel(runId: string, initialState: S, reason = "cancelled"): Promise<RunStatus> {
-    this.#assertLive("cancel");
-    // A drive in progress sees the request at its next step and records the cancellation itself;
-    // the actions it has in flight are aborted now, so it does not wait for them.
+    const refused = this.#refuseReplay("cancel");
+    if (refused) return refused;
     this.requestCancel(runId, reason);
-    return this.#locks.with(runId, async () => {
-      const run = await this.#load(runId, initialState);
-      const requested = this.#aborts.requested(runId);
-      this.#aborts.clear(runId);
-      const terminal = run.meta.terminal;
-      if (terminal?.type === "cancelled" && requested !== undefined)
-        return statusOf(run.meta, this.#now());
-      if (terminal) {
-        throw new KernelError(
-          "conflict",
-          `run ${runId} has already ${terminal.type}; it cannot be cancelled`,
-        );
-      }
-      await this.#commit(runId, run, [{ type: "Cancelled", reason }]);
-      return statusOf(run.meta, this.#now());
+    return this.#send(runId, {
+      kind: "cancel",
+      initial: initialState,
+      reason,
+      drive: false,
+      wait: false,
     });
   }
 
   /**
-   * Without waiting for the run's lock: when a drive holds it, records a cancel for that drive
-   * and aborts the calls it has in flight, so the lock comes free at once; `cancel` still has to
-   * be called to settle it. Returns whether a drive was in progress.
+   * Asks the run's drive in progress to record a cancel and aborts the calls it has in flight,
+   * without waiting for anything; `cancel` records it when no drive does. Returns whether a drive
+   * or other commands were in progress.
    */
   requestCancel(runId: string, reason = "cancelled"): boolean {
     this.#assertLive("cancel");
-    if (!this.#locks.isBusy(runId)) return false;
-    this.#aborts.request(runId, reason);
-    return true;
+    const box = this.#box(runId);
+    box.cancelReason ??= reason;
+    this.#aborts.abortAll(runId);
+    return !box.idle;
   }
 
   /**
@@ -364,17 +242,27 @@ export class Kernel<S> {
    * this kernel holds in memory, or a fresh restore that it does not keep.
    */
   async inspect(runId: string, initialState: S): Promise<{ status: RunStatus; meta: RunMeta }> {
-    const cached = this.#runs.get(runId);
-    const run = cached ?? (await restoreRun(runId, initialState, this.#restoreOptions()));
+    const run = this.#cache.peek(runId) ?? (await this.#cache.restore(runId, initialState));
     return { status: statusOf(run.meta, this.clock.now()), meta: run.meta };
   }
 
-  /** Where the run stands now, without advancing it. */
+  /** Where the run stands once the commands before this one are applied, without advancing it. */
   status(runId: string, initialState: S): Promise<RunStatus> {
-    return this.#locks.with(runId, async () => {
-      const run = await this.#load(runId, initialState);
-      return statusOf(run.meta, this.clock.now());
-    });
+    return this.#send(runId, { kind: "status", initial: initialState, wait: false, drive: false });
+  }
+
+  /** Resolves when the run's mailbox is empty and no drive of it runs. */
+  async idle(runId: string): Promise<void> {
+    for (;;) {
+      const box = this.#boxes.get(runId);
+      if (!box?.serving) return;
+      await box.serving.catch(() => undefined);
+    }
+  }
+
+  /** Resolves when every run's mailbox is empty. */
+  async drain(): Promise<void> {
+    await Promise.all([...this.#boxes.keys()].map((runId) => this.idle(runId)));
   }
 
   /** The state the run's whole log folds to; nothing is executed. */
@@ -386,8 +274,7 @@ export class Kernel<S> {
 
   /** The state from the latest snapshot plus the events after it; nothing is executed. */
   async replayFromSnapshot(runId: string, initialState: S): Promise<S> {
-    const run = await restoreRun(runId, initialState, this.#restoreOptions());
-    return run.state;
+    return (await this.#cache.restore(runId, initialState)).state;
   }
 
   /** The run's timeline: every event with its time, durations, and the final status. */
@@ -414,122 +301,251 @@ export class Kernel<S> {
 
   /** Drops what this kernel holds in memory for a run; the next call restores it from the store. */
   forget(runId: string): void {
-    this.#drop(runId);
+    this.#cache.drop(runId);
   }
 
-  #drop(runId: string): void {
-    this.#runs.delete(runId);
-    this.#live.delete(runId);
+  #box(runId: string): RunMailbox<S> {
+    let box = this.#boxes.get(runId);
+    if (!box) {
+      box = new RunMailbox<S>();
+      this.#boxes.set(runId, box);
+    }
+    return box;
+  }
+
+  #send(runId: string, command: NewCommand<S>): Promise<RunStatus> {
+    return new Promise<RunStatus>((resolve, reject) => {
+      const box = this.#box(runId);
+      box.queue.push({ ...command, resolve, reject } as Command<S>);
+      this.#serve(runId, box);
+    });
+  }
+
+  /** Starts the run's loop unless it runs: it applies batches until the mailbox is empty. */
+  #serve(runId: string, box: RunMailbox<S>): void {
+    if (box.serving) return;
+    box.serving = (async () => {
+      while (box.queue.length > 0) {
+        const batch = box.queue.splice(0);
+        await this.lock
+          .hold(runId, () => this.#apply(runId, box, batch))
+          .catch((error: unknown) => {
+            for (const c of batch) fail(c, error);
+          });
+      }
+    })().finally(() => {
+      box.serving = undefined;
+      if (box.queue.length > 0) this.#serve(runId, box);
+      else if (box.cancelReason === undefined && this.#boxes.get(runId) === box)
+        this.#boxes.delete(runId);
+    });
+  }
+
+  /** Applies one batch; a stale head (another writer) reloads the run and applies what is left. */
+  async #apply(runId: string, box: RunMailbox<S>, batch: Command<S>[]): Promise<void> {
+    const initial = (batch[0] as Command<S>).initial;
+    if (isReplaying(this.mode)) {
+      for (const c of batch) {
+        await this.#verifyOrThrow(runId, initial).then(
+          (status) => answer(c, status),
+          (error: unknown) => fail(c, error),
+        );
+      }
+      return;
+    }
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.#applyOnce(runId, box, batch, initial);
+        return;
+      } catch (error) {
+        this.#cache.drop(runId);
+        if (ConcurrencyError.is(error) && attempt < this.conflictRetries) {
+          // Tabs without a shared lock drift apart after a short random pause.
+          if (attempt > 0) await this.scheduler.sleep(this.random.next() * 4 * attempt);
+          continue;
+        }
+        for (const c of batch) fail(c, error);
+        if (batch.some((c) => c.drive)) this.#onSettled?.(runId, { error });
+        return;
+      }
+    }
+  }
+
+  async #applyOnce(
+    runId: string,
+    box: RunMailbox<S>,
+    batch: Command<S>[],
+    initial: S,
+  ): Promise<void> {
+    const run = await this.#cache.load(runId, initial);
+    const afterDrive: Command<S>[] = [];
+    const recorded: Command<S>[] = [];
+    let drive = false;
+    const route = (c: Command<S>) => {
+      if (c.drive) drive = true;
+      (c.wait && c.drive ? afterDrive : recorded).push(c);
+    };
+    const changes = new BatchChanges(run.meta);
+    const groups: { command: Command<S>; event: Event }[] = [];
+    for (const c of batch) {
+      if (c.done) continue;
+      if (c.kind === "status") {
+        answer(c, statusOf(run.meta, this.#now()));
+        continue;
+      }
+      if (c.kind === "drive" || c.recorded) {
+        route(c);
+        continue;
+      }
+      const change = await this.#change(runId, box, c, changes);
+      if ("refused" in change) fail(c, change.refused);
+      else if ("repeat" in change) route(c);
+      else groups.push({ command: c, event: change.event });
+    }
+    await this.#commitGroups(runId, run, groups);
+    for (const { command } of groups) {
+      if (command.done) continue;
+      command.recorded = true;
+      route(command);
+    }
+    for (const c of recorded) answer(c, statusOf(run.meta, this.#now()));
+    if (!drive) {
+      for (const c of afterDrive) answer(c, statusOf(run.meta, this.#now()));
+      return;
+    }
+    await driveRun(
+      {
+        step: this.step,
+        policy: this.policy,
+        random: this.random,
+        effectSink: this.effectSink,
+        pending: {
+          executor: this.executor,
+          policy: this.policy,
+          scheduler: this.scheduler,
+          inlineRetryMaxMs: this.inlineRetryMaxMs,
+          now: () => this.#now(),
+          aborts: this.#aborts,
+        },
+        live: this.#live.slot(runId),
+        commit: (given) => this.#commitJoined(runId, box, run, batch, afterDrive, given),
+        cancelReason: () => box.cancelReason,
+        cancelRecorded: () => {
+          box.cancelReason = undefined;
+          box.cancelRecorded = true;
+        },
+      },
+      runId,
+      run,
+    );
+    // A cancel that stopped actions in flight was recorded with their outcomes.
+    if (box.cancelReason !== undefined && run.meta.terminal?.type === "cancelled") {
+      box.cancelReason = undefined;
+      box.cancelRecorded = true;
+    }
+    const status = await this.#settle(runId, run);
+    for (const c of afterDrive) answer(c, status);
+    this.#onSettled?.(runId, { status });
+  }
+
+  /** What one command changes; a cancel ends the run unless it has ended (or a drive ended it). */
+  async #change(
+    runId: string,
+    box: RunMailbox<S>,
+    c: Command<S>,
+    b: BatchChanges,
+  ): Promise<Change> {
+    if (c.kind === "resume") return resumeChange(runId, c, b);
+    if (c.kind === "signal") return signalChange(this.events, runId, c, b, this.signalLimits);
+    if (c.kind !== "cancel") return { repeat: true };
+    const terminal = b.meta.terminal;
+    if (b.ended || terminal) {
+      if (box.cancelRecorded && terminal?.type === "cancelled") {
+        box.cancelRecorded = false;
+        return { repeat: true };
+      }
+      const how = terminal?.type ?? "cancelled";
+      return {
+        refused: new KernelError(
+          "conflict",
+          `run ${runId} has already ${how}; it cannot be cancelled`,
+        ),
+      };
+    }
+    b.ended = true;
+    const reason = box.cancelReason ?? c.reason;
+    box.cancelReason = undefined;
+    return { event: { type: "Cancelled", reason } };
+  }
+
+  /**
+   * Commits the changes of a batch at once. When the store refuses the batch (a value it cannot
+   * hold), each change is committed alone, so a bad one fails alone and the others are taken.
+   */
+  async #commitGroups(
+    runId: string,
+    run: LoadedRun<S>,
+    groups: { command: Command<S>; event: Event }[],
+  ): Promise<void> {
+    if (groups.length === 0) return;
+    const keep = (r: LoadedRun<S>) => this.#cache.keep(runId, r);
+    const all = groups.map((g) => g.event);
+    if ((await commitRefusable(this.#commitDeps, runId, run, all, keep)) === undefined) return;
+    for (const g of groups) {
+      const why = await commitRefusable(this.#commitDeps, runId, run, [g.event], keep);
+      if (why) fail(g.command, why);
+    }
+  }
+
+  /**
+   * A drive's commit, carrying along the signals that came since the last one (after the drive's
+   * own events, which were decided without them): a signal during a drive costs no commit of its
+   * own. Commits that may end the run go alone; the signals then wait for the next batch.
+   */
+  async #commitJoined(
+    runId: string,
+    box: RunMailbox<S>,
+    run: LoadedRun<S>,
+    batch: Command<S>[],
+    afterDrive: Command<S>[],
+    given: GivenEvents,
+  ): Promise<void> {
+    const joinable =
+      typeof given !== "function" &&
+      given.every((e) => JOINABLE.has(e.type)) &&
+      box.queue.some((c) => c.kind === "signal");
+    if (!joinable) return commitBatch(this.#commitDeps, runId, run, given);
+    const taken = box.takeSignals();
+    batch.push(...taken);
+    const changes = new BatchChanges(run.meta);
+    const joined: Command<S>[] = [];
+    const extra: Event[] = [];
+    for (const c of taken) {
+      const change = await signalChange(this.events, runId, c, changes, this.signalLimits);
+      if ("refused" in change) fail(c, change.refused);
+      else joined.push(c);
+      if ("event" in change) extra.push(change.event);
+    }
+    try {
+      await commitBatch(this.#commitDeps, runId, run, [...given, ...extra]);
+    } catch (error) {
+      if (!ValidationError.is(error) || extra.length === 0) throw error;
+      // A value the store refuses: the batch starts again from the store, and its signals (now
+      // in it) are then committed one by one, so the bad one fails alone.
+      throw new ConcurrencyError(runId, run.meta.head, run.meta.head);
+    }
+    for (const command of joined) {
+      if (command.done) continue;
+      command.recorded = true;
+      if (command.wait && command.drive) afterDrive.push(command);
+      else answer(command, statusOf(run.meta, this.#now()));
+    }
   }
 
   async #verifyOrThrow(runId: string, initialState: S): Promise<RunStatus> {
     const report = await this.verify(runId, initialState);
     if (!report.ok) throw new NondeterminismError(report.message, report.divergedAt ?? report.head);
     return report.status;
-  }
-
-  async #load(runId: string, initialState: S): Promise<LoadedRun<S>> {
-    const cached = this.#runs.get(runId);
-    if (cached) {
-      const head = await this.events.head(runId);
-      if (head === cached.meta.head) return cached;
-      if (head > cached.meta.head) {
-        applyAll(cached, await this.events.read(runId, cached.meta.head + 1), this.reducer);
-        if (cached.meta.head === head) return cached;
-      }
-      this.#drop(runId);
-    }
-    const run = await restoreRun(runId, initialState, this.#restoreOptions());
-    this.#runs.set(runId, run);
-    // Runs held in memory are a cache: past the bound, the least recently loaded one goes.
-    if (this.#runs.size > this.maxCachedRuns) {
-      const oldest = this.#runs.keys().next().value;
-      if (oldest !== undefined && oldest !== runId) this.#drop(oldest);
-    }
-    return run;
-  }
-
-  #restoreOptions() {
-    return {
-      events: this.events,
-      snapshots: this.snapshots,
-      reducer: this.reducer,
-      stateVersion: this.stateVersion,
-      migrations: this.migrations,
-    };
-  }
-
-  async #drive(runId: string, run: LoadedRun<S>): Promise<RunStatus> {
-    for (;;) {
-      if (this.#inbox.has(runId)) await this.#drainInbox(runId, run);
-      const meta = run.meta;
-      const cancel = this.#aborts.requested(runId);
-      if (cancel !== undefined && !meta.terminal) {
-        await this.#commit(runId, run, [{ type: "Cancelled", reason: cancel }]);
-      }
-      if (meta.terminal || meta.interrupt) return this.#settle(runId, run);
-      if (meta.pending) {
-        const execute = meta.more ? executeBatch : executePending;
-        const blocked = await execute(this.#pendingDeps(), runId, run, (events) =>
-          this.#commit(runId, run, events),
-        );
-        if (blocked) return this.#settle(runId, run);
-        continue;
-      }
-      await this.#decide(runId, run);
-    }
-  }
-
-  async #decide(runId: string, run: LoadedRun<S>): Promise<void> {
-    const randoms: number[] = [];
-    const ctx: StepContext = {
-      runId,
-      live: this.#live.slot(runId),
-      now: () => run.meta.lastTs,
-      random: () => {
-        const value = this.random.next();
-        randoms.push(value);
-        return value;
-      },
-    };
-    const next = await this.step.next(run.state, ctx);
-    const events = decisionEvents(runId, run.meta.head, next, randoms);
-    const sink = this.effectSink;
-    if (next.type === "emit") {
-      if (sink) {
-        for (const e of next.events) {
-          if (e.type === "StateUpdated") {
-            sink.record(
-              runId,
-              e.stepId === undefined
-                ? { type: "StateWrite", payload: e.payload }
-                : { type: "StateWrite", stepId: e.stepId, payload: e.payload },
-            );
-          }
-        }
-      }
-      if (events.length > 0) await this.#commit(runId, run, events);
-      return;
-    }
-    if (next.type === "do" || next.type === "doAll") {
-      events.push(...(await refusals(this.policy, runId, run.meta, events, sink)));
-      await this.#commit(runId, run, events);
-      return;
-    }
-    if (next.type === "interrupt" && sink)
-      sink.record(runId, { type: "InterruptRaise", value: next.value });
-    await this.#commit(runId, run, events);
-  }
-
-  #pendingDeps() {
-    return {
-      executor: this.executor,
-      policy: this.policy,
-      scheduler: this.scheduler,
-      inlineRetryMaxMs: this.inlineRetryMaxMs,
-      now: () => this.#now(),
-      aborts: this.#aborts,
-    };
   }
 
   async #settle(runId: string, run: LoadedRun<S>): Promise<RunStatus> {
@@ -540,92 +556,18 @@ export class Kernel<S> {
     return statusOf(run.meta, this.#now());
   }
 
-  /**
-   * Commits one batch: numbered from the head held in memory, stamped with one time, applied to
-   * state and meta, and sent with a snapshot when one is due (cadence, or the run blocks or ends)
-   * in the same append. A failed append drops the run from memory so the next call restores it.
-   */
-  async #commit(
-    runId: string,
-    run: LoadedRun<S>,
-    given: Event[] | ((ts: number) => Event[]),
-  ): Promise<void> {
-    const before = run.meta.head;
-    const ts = Math.max(this.#now(), run.meta.lastTs);
-    const events = typeof given === "function" ? given(ts) : given;
-    const batch = sequence(events, before, ts);
-    const output =
-      events.length === 1 && events[0]?.type === "ActionSucceeded" ? events[0] : undefined;
-    // An outcome changes only top-level fields of the meta and its list of buffered signals, so
-    // a shallow copy is enough to put the run back if the store refuses the output.
-    const saved = output
-      ? {
-          state: run.state,
-          meta: {
-            ...run.meta,
-            signals: run.meta.signals.slice(),
-            ...(run.meta.more ? { more: run.meta.more.slice() } : {}),
-          },
-          snapshotAt: run.snapshotAt,
-        }
-      : undefined;
-    applyAll(run, batch, this.reducer);
-    const summary = summarize(runId, run.meta, ts);
-    const settled = summary.status !== "running";
-    const every = Math.max(this.snapshotEvery, Math.floor(run.snapshotAt * this.snapshotGrowth));
-    const due = run.meta.head - run.snapshotAt >= every || settled;
-    const combined =
-      due && this.snapshots !== undefined && (this.snapshots as unknown) === this.events;
-    let snapshot: Snapshot<S> | undefined;
-    try {
-      // Inside the try: a meta that cannot be copied (a value too deep for JSON) fails the commit
-      // like a store's refusal, and the run is put back or dropped from memory with it.
-      snapshot =
-        due && this.snapshots
-          ? {
-              runId,
-              atSeq: run.meta.head,
-              state: run.state,
-              stateVersion: this.stateVersion,
-              meta: cloneMeta(run.meta),
-            }
-          : undefined;
-      await this.events.append(runId, batch, {
-        expectedHead: before,
-        durability: settled ? "strict" : "relaxed",
-        summary,
-        ...(combined && snapshot ? { snapshot } : {}),
-      });
-    } catch (error) {
-      if (output && saved && ValidationError.is(error)) {
-        // The store refused the output itself (too large, say): running the action again would
-        // only be refused again, so the refusal becomes the action's recorded, final failure.
-        Object.assign(run, saved);
-        const message = `run ${runId}: the store refused the output of ${output.actionId}: ${error.message}`;
-        const failure = { kind: "permanent" as const, code: "output_refused", message };
-        await this.#commit(runId, run, [
-          { type: "ActionFailed", actionId: output.actionId, error: failure },
-        ]);
-        return;
-      }
-      this.#drop(runId);
-      throw error;
-    }
-    if (!snapshot) return;
-    if (!combined && this.snapshots) {
-      // A snapshot is a cache: the events are committed, so a failed save only costs restore time.
-      try {
-        await this.snapshots.save(snapshot);
-      } catch {
-        return;
-      }
-    }
-    run.snapshotAt = snapshot.atSeq;
-  }
-
   #now(): number {
     this.#guard.checkClockAccess();
     return this.clock.now();
+  }
+
+  #refuseReplay(what: string): Promise<never> | undefined {
+    try {
+      this.#assertLive(what);
+      return undefined;
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   #assertLive(what: string): void {

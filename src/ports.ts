@@ -44,3 +44,32 @@ export class ManualClock implements Clock {
     this.#now = ms;
   }
 }
+
+/** Where the host gets ids for runs and signals started without one. */
+export interface IdSource {
+  newId(): string;
+}
+
+declare const crypto: { randomUUID(): string };
+
+/** `crypto.randomUUID()`, which browsers, Workers and Node all provide. */
+export const systemIds: IdSource = { newId: () => crypto.randomUUID() };
+
+/** Ids `<prefix>-1`, `<prefix>-2`, …: for tests that pin them. */
+export function countingIds(prefix = "id"): IdSource {
+  let n = 0;
+  return { newId: () => `${prefix}-${++n}` };
+}
+
+/**
+ * What makes one writer per run beyond this process: each batch of a run's commands (and the
+ * drive they start) runs inside `hold`. In one process, or in a Durable Object (whose input gate
+ * already admits one request at a time), nothing more is needed; tabs of one browser share a
+ * Web Lock. `expectedHead` stays the last line either way.
+ */
+export interface RunLock {
+  hold<T>(runId: string, work: () => Promise<T>): Promise<T>;
+}
+
+/** The lock of a single process: the run's mailbox already serializes its work. */
+export const processLock: RunLock = { hold: (_runId, work) => work() };

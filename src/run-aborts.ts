@@ -19,27 +19,21 @@ export interface OpenCall {
 }
 
 /**
- * The action calls in flight per run, so that a cancel can abort them at once, and the cancels
- * requested while a drive holds the run. The kernel owns one.
+ * The action calls in flight per run, so that a cancel can abort them at once. The kernel owns
+ * one; whether a cancel is asked for, and why, its run's mailbox knows (`requested`).
  */
 export class RunAborts {
   readonly #open = new Map<string, Set<AbortControllerLike>>();
-  readonly #cancels = new Map<string, string>();
+  /** The reason of a cancel asked for the run and not yet recorded. */
+  readonly requested: (runId: string) => string | undefined;
 
-  /** Records a cancel for the run's drive to apply, and aborts its calls in flight now. */
-  request(runId: string, reason: string): void {
-    this.#cancels.set(runId, reason);
+  constructor(requested: (runId: string) => string | undefined) {
+    this.requested = requested;
+  }
+
+  /** Aborts the run's calls in flight now: a cancel was asked for. */
+  abortAll(runId: string): void {
     for (const c of this.#open.get(runId) ?? []) c.abort(CANCELLED);
-  }
-
-  /** The reason of a cancel requested and not yet applied. */
-  requested(runId: string): string | undefined {
-    return this.#cancels.get(runId);
-  }
-
-  /** Forgets a requested cancel (it was applied). */
-  clear(runId: string): void {
-    this.#cancels.delete(runId);
   }
 
   /** Opens a call: aborted at once if a cancel is already requested, after `timeoutMs` if set. */
@@ -61,7 +55,7 @@ export class RunAborts {
       } else stop({ type: "cancelled" });
     };
     controller.signal.addEventListener("abort", onAbort, { once: true });
-    if (this.#cancels.has(runId)) controller.abort(CANCELLED);
+    if (this.requested(runId) !== undefined) controller.abort(CANCELLED);
     else if (timeoutMs !== undefined && timeoutMs >= 0)
       timer = setTimeout(() => controller.abort(TIMED_OUT), timeoutMs);
     return {
