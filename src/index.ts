@@ -44,7 +44,8 @@ export { EVENT_FORMAT } from "./events.ts";
 export type { ForkOptions } from "./fork.ts";
 export { forkRun } from "./fork.ts";
 export { withBudgets } from "./host/budget-policy.ts";
-export type { HostOptions, Started, StartOptions } from "./host/host.ts";
+export type { ChangeFeed } from "./host/change-feed.ts";
+export type { CloseOptions, HostOptions, Started, StartOptions } from "./host/host.ts";
 export { createHost, Host } from "./host/host.ts";
 export { createMemoryHost } from "./host/memory-host.ts";
 export type {
@@ -80,8 +81,15 @@ export { MemoryRunStore } from "./memory-run-store.ts";
 export { MemorySnapshotStore } from "./memory-snapshot-store.ts";
 export type { Budgets, Policy, PolicyContext, RetryDecision, RetryOptions } from "./policy.ts";
 export { AllowAllPolicy, AllowListPolicy, RetryWithBackoffPolicy } from "./policy.ts";
-export type { Clock, Random, Scheduler } from "./ports.ts";
-export { systemClock, systemRandom, timerScheduler } from "./ports.ts";
+export type { Clock, IdSource, Random, RunLock, Scheduler } from "./ports.ts";
+export {
+  countingIds,
+  processLock,
+  systemClock,
+  systemIds,
+  systemRandom,
+  timerScheduler,
+} from "./ports.ts";
 export type { Reducer } from "./reducer.ts";
 export { reducer, stateUpdatedOnlyReducer } from "./reducer.ts";
 export type { ExportedRun, ExportHeader, ImportOptions } from "./run-export.ts";

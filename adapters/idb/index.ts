@@ -11,11 +11,11 @@
  * ```
  */
 
-export type { BrowserHostOptions } from "./browser-host.ts";
-export { BrowserHost, createBrowserHost } from "./browser-host.ts";
+export type { BrowserHost, BrowserHostOptions } from "./browser-host.ts";
+export { createBrowserHost } from "./browser-host.ts";
 export type { IdbDurability, IdbStoreOptions } from "./idb-store.ts";
 export { IdbStore } from "./idb-store.ts";
 export type { RunLockManager } from "./run-lock.ts";
-export { defaultLockManager, runLockName } from "./run-lock.ts";
+export { defaultLockManager, runLockName, webRunLock } from "./run-lock.ts";
 export type { CommitMessage } from "./tab-channel.ts";
-export { tabChannelName } from "./tab-channel.ts";
+export { tabChannelName, tabFeed } from "./tab-channel.ts";

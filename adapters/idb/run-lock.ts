@@ -1,3 +1,4 @@
+import type { RunLock } from "../../src/index.ts";
 import { RunLocks } from "../../src/store-kit/index.ts";
 
 /**
@@ -23,4 +24,9 @@ export function defaultLockManager(): RunLockManager {
   if (locks) return { request: (name, work) => locks.request(name, () => work()) };
   const local = new RunLocks();
   return { request: (name, work) => local.with(name, work) };
+}
+
+/** A host's lock port over a lock manager: each batch of a run's commands holds its Web Lock. */
+export function webRunLock(manager: RunLockManager = defaultLockManager()): RunLock {
+  return { hold: (runId, work) => manager.request(runLockName(runId), work) };
 }

@@ -1,4 +1,4 @@
-import type { SequencedEvent } from "../../src/index.ts";
+import type { ChangeFeed, SequencedEvent } from "../../src/index.ts";
 
 /** What one tab tells the others after each commit. */
 export interface CommitMessage {
@@ -51,6 +51,26 @@ export function openTabChannel(
     close() {
       open = false;
       channel.close();
+    },
+  };
+}
+
+/**
+ * The tabs of one database as a host's change feed: each commit of this tab is posted to the
+ * others, and theirs are handed to the host. No feed where there is no BroadcastChannel.
+ */
+export function tabFeed(name: string): ChangeFeed | undefined {
+  if (typeof BroadcastChannel === "undefined") return undefined;
+  let channel: TabChannel | undefined;
+  return {
+    open(changed) {
+      channel = openTabChannel(name, ({ runId, events }) => changed(runId, events));
+    },
+    post(runId, events) {
+      channel?.post({ runId, events: [...events] });
+    },
+    close() {
+      channel?.close();
     },
   };
 }

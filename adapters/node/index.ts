@@ -12,10 +12,11 @@
 export { DEFAULT_DB_PATH, envHostOptions } from "./env-host-options.ts";
 export type { ProviderEnv } from "./env-providers.ts";
 export { providersFromEnv } from "./env-providers.ts";
-export type { CloseOptions, ForeignOptions, NodeHostOptions } from "./node-host.ts";
-export { createNodeHost, defaultNodePolicy, NodeHost } from "./node-host.ts";
+export type { CloseOptions, NodeHost, NodeHostOptions } from "./node-host.ts";
+export { createNodeHost, defaultNodePolicy } from "./node-host.ts";
 export type { RunlogServer, ServeOptions } from "./serve.ts";
 export { serve } from "./serve.ts";
+export { sqliteFeed } from "./sqlite-feed.ts";
 export { SQLITE_SCHEMA_VERSION } from "./sqlite-schema.ts";
 export type { SqliteDurability, SqliteStoreOptions, SqliteTuning } from "./sqlite-store.ts";
 export { SqliteStore } from "./sqlite-store.ts";

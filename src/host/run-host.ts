@@ -4,7 +4,7 @@ import type { ExportedRun } from "../run-export.ts";
 import type { RunPage, RunQuery } from "../run-index.ts";
 import type { RunTimeline } from "../timeline.ts";
 import type { VerifyReport } from "../verify.ts";
-import type { Started, StartOptions } from "./host.ts";
+import type { Started, StartOptions } from "./host-options.ts";
 import type { RunInfo } from "./run-info.ts";
 import type { WatchOptions } from "./watch.ts";
 

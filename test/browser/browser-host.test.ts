@@ -163,7 +163,7 @@ describe("createBrowserHost across tabs", () => {
     }
     const results = await Promise.allSettled(sends);
     expect(results.filter((r) => r.status === "rejected")).toEqual([]);
-    await Promise.all([a.host.inner.idle(runId), b.host.inner.idle(runId)]);
+    await Promise.all([a.host.idle(runId), b.host.idle(runId)]);
     // A drive that lost a race retries; wait until one of them has recorded the end.
     for (let i = 0; i < 100 && (await a.host.get(runId)).status !== "completed"; i++) {
       await delay(20);

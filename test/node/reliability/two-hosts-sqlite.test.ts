@@ -183,7 +183,7 @@ describe("two hosts on one SQLite file", () => {
     ]);
   });
 
-  it("lets exactly one of two racing resumes win; the loser gets ConcurrencyError and then sees the winner's answer", async () => {
+  it("lets exactly one of two racing resumes win; the loser reloads, finds the interrupt answered and is refused as not blocked", async () => {
     const clock = new ManualClock(1_800_000_000_000);
     const { a, b } = twoHosts(clock);
     const runId = "two-hosts-resume";
@@ -202,8 +202,8 @@ describe("two hosts on one SQLite file", () => {
     ]);
     expect(won.status).toBe("fulfilled");
     expect(lost.status).toBe("rejected");
-    expect(ConcurrencyError.is((lost as PromiseRejectedResult).reason)).toBe(true);
-    // B dropped its copy: its next answer comes from the log A wrote.
+    // B met a stale head, reloaded the run from the log A wrote, and judged its resume again.
+    expect(NotBlockedError.is((lost as PromiseRejectedResult).reason)).toBe(true);
     expect(await b.host.get(runId)).toMatchObject({
       status: "completed",
       output: { approved: true },
