@@ -21,6 +21,16 @@ export interface CommitDeps<S> {
   drop(runId: string): void;
 }
 
+/** A commit's needs, from a kernel's settings and its clock and cache. */
+export function commitDepsOf<S>(
+  k: Omit<CommitDeps<S>, "now" | "drop">,
+  now: () => number,
+  drop: (runId: string) => void,
+): CommitDeps<S> {
+  const { events, snapshots, reducer, snapshotEvery, snapshotGrowth, stateVersion } = k;
+  return { events, snapshots, reducer, snapshotEvery, snapshotGrowth, stateVersion, now, drop };
+}
+
 /** Events given as they are, or made once the batch's time is known. */
 export type GivenEvents = Event[] | ((ts: number) => Event[]);
 

@@ -1,12 +1,9 @@
 import type { ActionExecutor } from "./actions.ts";
-import { BatchChanges, type Change, resumeChange, signalChange } from "./command-changes.ts";
-import { type CommitDeps, commitBatch, commitRefusable, type GivenEvents } from "./commit.ts";
-import { driveRun } from "./drive.ts";
+import { BatchApplier } from "./apply-batch.ts";
+import { commitDepsOf } from "./commit.ts";
 import type { EffectSink } from "./effects.ts";
-import { ConcurrencyError, KernelError, NondeterminismError, ValidationError } from "./errors.ts";
-import { hashEvents } from "./event-hash.ts";
+import { KernelError, NondeterminismError } from "./errors.ts";
 import type { EventStore } from "./event-store.ts";
-import type { Event } from "./events.ts";
 import type { HashStore } from "./hash-store.ts";
 import type { Json } from "./json.ts";
 import { assertJsonDepth } from "./json-depth.ts";
@@ -25,7 +22,7 @@ import {
   timerScheduler,
 } from "./ports.ts";
 import type { Reducer } from "./reducer.ts";
-import type { LoadedRun, Migrations } from "./restore.ts";
+import type { Migrations } from "./restore.ts";
 import { RunAborts } from "./run-aborts.ts";
 import { RunCache } from "./run-cache.ts";
 import { answer, type Command, fail, type NewCommand, RunMailbox } from "./run-mailbox.ts";
@@ -39,15 +36,6 @@ import { type VerifyReport, verifyRun } from "./verify.ts";
 
 /** How a drive the kernel ran on its own ended: the run's status, or why it failed. */
 export type DriveOutcome = { status: RunStatus } | { error: unknown };
-
-/** The events a drive's commit may carry signals along with: none of them can end the run. */
-const JOINABLE: ReadonlySet<Event["type"]> = new Set([
-  "ActionRequested",
-  "ActionSucceeded",
-  "StateUpdated",
-  "RandomDrawn",
-  "Interrupted",
-]);
 
 /**
  * The driver: restores a run, asks the step function what is next, records it, runs actions,
@@ -78,13 +66,12 @@ export class Kernel<S> {
   readonly maxCachedRuns: number;
   readonly signalLimits: SignalLimits | undefined;
   readonly conflictRetries: number;
-  readonly #onSettled: ((runId: string, outcome: DriveOutcome) => void) | undefined;
   readonly #cache: RunCache<S>;
   readonly #live: LiveCache;
   readonly #boxes = new Map<string, RunMailbox<S>>();
   readonly #aborts: RunAborts;
   readonly #guard: DeterminismGuard;
-  readonly #commitDeps: CommitDeps<S>;
+  readonly #applier: BatchApplier<S>;
 
   constructor(o: KernelOptions<S>) {
     this.events = o.events;
@@ -108,7 +95,6 @@ export class Kernel<S> {
     this.maxCachedRuns = Math.max(1, o.maxCachedRuns ?? 1000);
     this.signalLimits = o.signalLimits;
     this.conflictRetries = Math.max(0, o.conflictRetries ?? 0);
-    this.#onSettled = o.onSettled;
     this.#guard = new DeterminismGuard(this.mode);
     this.#live = new LiveCache(o.maxLiveRuns ?? 500);
     this.#aborts = new RunAborts((runId) => this.#boxes.get(runId)?.cancelReason);
@@ -120,16 +106,44 @@ export class Kernel<S> {
       migrations: this.migrations,
     };
     this.#cache = new RunCache(this.maxCachedRuns, restore, (runId) => this.#live.delete(runId));
-    this.#commitDeps = {
+    this.#applier = new BatchApplier<S>({
       events: this.events,
-      snapshots: this.snapshots,
-      reducer: this.reducer,
-      snapshotEvery: this.snapshotEvery,
-      snapshotGrowth: this.snapshotGrowth,
-      stateVersion: this.stateVersion,
+      cache: this.#cache,
+      mode: this.mode,
+      hashes: this.hashes,
+      signalLimits: this.signalLimits,
+      conflictRetries: this.conflictRetries,
+      scheduler: this.scheduler,
+      random: this.random,
+      onSettled: o.onSettled,
       now: () => this.#now(),
-      drop: (runId) => this.#cache.drop(runId),
-    };
+      commit: commitDepsOf(
+        this,
+        () => this.#now(),
+        (runId) => this.#cache.drop(runId),
+      ),
+      driveDeps: (runId, box, commit) => ({
+        step: this.step,
+        policy: this.policy,
+        random: this.random,
+        effectSink: this.effectSink,
+        pending: {
+          executor: this.executor,
+          policy: this.policy,
+          scheduler: this.scheduler,
+          inlineRetryMaxMs: this.inlineRetryMaxMs,
+          now: () => this.#now(),
+          aborts: this.#aborts,
+        },
+        live: this.#live.slot(runId),
+        commit,
+        cancelReason: () => box.cancelReason,
+        cancelRecorded: () => {
+          box.cancelReason = undefined;
+          box.cancelRecorded = true;
+        },
+      }),
+    });
   }
 
   /** The guard of this kernel's mode. */
@@ -353,207 +367,13 @@ export class Kernel<S> {
       }
       return;
     }
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await this.#applyOnce(runId, box, batch, initial);
-        return;
-      } catch (error) {
-        this.#cache.drop(runId);
-        if (ConcurrencyError.is(error) && attempt < this.conflictRetries) {
-          // Tabs without a shared lock drift apart after a short random pause.
-          if (attempt > 0) await this.scheduler.sleep(this.random.next() * 4 * attempt);
-          continue;
-        }
-        for (const c of batch) fail(c, error);
-        if (batch.some((c) => c.drive)) this.#onSettled?.(runId, { error });
-        return;
-      }
-    }
-  }
-
-  async #applyOnce(
-    runId: string,
-    box: RunMailbox<S>,
-    batch: Command<S>[],
-    initial: S,
-  ): Promise<void> {
-    const run = await this.#cache.load(runId, initial);
-    const afterDrive: Command<S>[] = [];
-    const recorded: Command<S>[] = [];
-    let drive = false;
-    const route = (c: Command<S>) => {
-      if (c.drive) drive = true;
-      (c.wait && c.drive ? afterDrive : recorded).push(c);
-    };
-    const changes = new BatchChanges(run.meta);
-    const groups: { command: Command<S>; event: Event }[] = [];
-    for (const c of batch) {
-      if (c.done) continue;
-      if (c.kind === "status") {
-        answer(c, statusOf(run.meta, this.#now()));
-        continue;
-      }
-      if (c.kind === "drive" || c.recorded) {
-        route(c);
-        continue;
-      }
-      const change = await this.#change(runId, box, c, changes);
-      if ("refused" in change) fail(c, change.refused);
-      else if ("repeat" in change) route(c);
-      else groups.push({ command: c, event: change.event });
-    }
-    await this.#commitGroups(runId, run, groups);
-    for (const { command } of groups) {
-      if (command.done) continue;
-      command.recorded = true;
-      route(command);
-    }
-    for (const c of recorded) answer(c, statusOf(run.meta, this.#now()));
-    if (!drive) {
-      for (const c of afterDrive) answer(c, statusOf(run.meta, this.#now()));
-      return;
-    }
-    await driveRun(
-      {
-        step: this.step,
-        policy: this.policy,
-        random: this.random,
-        effectSink: this.effectSink,
-        pending: {
-          executor: this.executor,
-          policy: this.policy,
-          scheduler: this.scheduler,
-          inlineRetryMaxMs: this.inlineRetryMaxMs,
-          now: () => this.#now(),
-          aborts: this.#aborts,
-        },
-        live: this.#live.slot(runId),
-        commit: (given) => this.#commitJoined(runId, box, run, batch, afterDrive, given),
-        cancelReason: () => box.cancelReason,
-        cancelRecorded: () => {
-          box.cancelReason = undefined;
-          box.cancelRecorded = true;
-        },
-      },
-      runId,
-      run,
-    );
-    // A cancel that stopped actions in flight was recorded with their outcomes.
-    if (box.cancelReason !== undefined && run.meta.terminal?.type === "cancelled") {
-      box.cancelReason = undefined;
-      box.cancelRecorded = true;
-    }
-    const status = await this.#settle(runId, run);
-    for (const c of afterDrive) answer(c, status);
-    this.#onSettled?.(runId, { status });
-  }
-
-  /** What one command changes; a cancel ends the run unless it has ended (or a drive ended it). */
-  async #change(
-    runId: string,
-    box: RunMailbox<S>,
-    c: Command<S>,
-    b: BatchChanges,
-  ): Promise<Change> {
-    if (c.kind === "resume") return resumeChange(runId, c, b);
-    if (c.kind === "signal") return signalChange(this.events, runId, c, b, this.signalLimits);
-    if (c.kind !== "cancel") return { repeat: true };
-    const terminal = b.meta.terminal;
-    if (b.ended || terminal) {
-      if (box.cancelRecorded && terminal?.type === "cancelled") {
-        box.cancelRecorded = false;
-        return { repeat: true };
-      }
-      const how = terminal?.type ?? "cancelled";
-      return {
-        refused: new KernelError(
-          "conflict",
-          `run ${runId} has already ${how}; it cannot be cancelled`,
-        ),
-      };
-    }
-    b.ended = true;
-    const reason = box.cancelReason ?? c.reason;
-    box.cancelReason = undefined;
-    return { event: { type: "Cancelled", reason } };
-  }
-
-  /**
-   * Commits the changes of a batch at once. When the store refuses the batch (a value it cannot
-   * hold), each change is committed alone, so a bad one fails alone and the others are taken.
-   */
-  async #commitGroups(
-    runId: string,
-    run: LoadedRun<S>,
-    groups: { command: Command<S>; event: Event }[],
-  ): Promise<void> {
-    if (groups.length === 0) return;
-    const keep = (r: LoadedRun<S>) => this.#cache.keep(runId, r);
-    const all = groups.map((g) => g.event);
-    if ((await commitRefusable(this.#commitDeps, runId, run, all, keep)) === undefined) return;
-    for (const g of groups) {
-      const why = await commitRefusable(this.#commitDeps, runId, run, [g.event], keep);
-      if (why) fail(g.command, why);
-    }
-  }
-
-  /**
-   * A drive's commit, carrying along the signals that came since the last one (after the drive's
-   * own events, which were decided without them): a signal during a drive costs no commit of its
-   * own. Commits that may end the run go alone; the signals then wait for the next batch.
-   */
-  async #commitJoined(
-    runId: string,
-    box: RunMailbox<S>,
-    run: LoadedRun<S>,
-    batch: Command<S>[],
-    afterDrive: Command<S>[],
-    given: GivenEvents,
-  ): Promise<void> {
-    const joinable =
-      typeof given !== "function" &&
-      given.every((e) => JOINABLE.has(e.type)) &&
-      box.queue.some((c) => c.kind === "signal");
-    if (!joinable) return commitBatch(this.#commitDeps, runId, run, given);
-    const taken = box.takeSignals();
-    batch.push(...taken);
-    const changes = new BatchChanges(run.meta);
-    const joined: Command<S>[] = [];
-    const extra: Event[] = [];
-    for (const c of taken) {
-      const change = await signalChange(this.events, runId, c, changes, this.signalLimits);
-      if ("refused" in change) fail(c, change.refused);
-      else joined.push(c);
-      if ("event" in change) extra.push(change.event);
-    }
-    try {
-      await commitBatch(this.#commitDeps, runId, run, [...given, ...extra]);
-    } catch (error) {
-      if (!ValidationError.is(error) || extra.length === 0) throw error;
-      // A value the store refuses: the batch starts again from the store, and its signals (now
-      // in it) are then committed one by one, so the bad one fails alone.
-      throw new ConcurrencyError(runId, run.meta.head, run.meta.head);
-    }
-    for (const command of joined) {
-      if (command.done) continue;
-      command.recorded = true;
-      if (command.wait && command.drive) afterDrive.push(command);
-      else answer(command, statusOf(run.meta, this.#now()));
-    }
+    await this.#applier.applyRetrying(runId, box, batch, initial);
   }
 
   async #verifyOrThrow(runId: string, initialState: S): Promise<RunStatus> {
-    const report = await this.verify(runId, initialState);
-    if (!report.ok) throw new NondeterminismError(report.message, report.divergedAt ?? report.head);
-    return report.status;
-  }
-
-  async #settle(runId: string, run: LoadedRun<S>): Promise<RunStatus> {
-    if (this.mode === KernelMode.Record && this.hashes) {
-      const events = await this.events.read(runId, 1);
-      await this.hashes.save({ runId, atSeq: run.meta.head, hash: await hashEvents(events) });
-    }
-    return statusOf(run.meta, this.#now());
+    const r = await this.verify(runId, initialState);
+    if (!r.ok) throw new NondeterminismError(r.message, r.divergedAt ?? r.head);
+    return r.status;
   }
 
   #now(): number {
@@ -562,20 +382,17 @@ export class Kernel<S> {
   }
 
   #refuseReplay(what: string): Promise<never> | undefined {
-    try {
-      this.#assertLive(what);
-      return undefined;
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    return isReplaying(this.mode) ? Promise.reject(this.#replayError(what)) : undefined;
   }
 
   #assertLive(what: string): void {
-    if (isReplaying(this.mode)) {
-      throw new KernelError(
-        "determinism",
-        `${what} appends to the log, which ${this.mode} mode never does`,
-      );
-    }
+    if (isReplaying(this.mode)) throw this.#replayError(what);
+  }
+
+  #replayError(what: string): KernelError {
+    return new KernelError(
+      "determinism",
+      `${what} appends to the log, which ${this.mode} mode never does`,
+    );
   }
 }

@@ -1,26 +1,18 @@
-import {
-  ConcurrencyError,
-  KernelError,
-  RunNotFoundError,
-  toErrorData,
-  ValidationError,
-} from "../errors.ts";
+import { KernelError, RunNotFoundError } from "../errors.ts";
 import type { Event, SequencedEvent } from "../events.ts";
 import { forkRun } from "../fork.ts";
 import type { Json } from "../json.ts";
-import type { DriveOutcome } from "../kernel.ts";
-import { assertPlausibleTimes } from "../log-times.ts";
 import { type Clock, type IdSource, systemClock, systemIds } from "../ports.ts";
-import { type ExportedRun, exportRun, importParsed, parseExport } from "../run-export.ts";
+import { type ExportedRun, exportRun } from "../run-export.ts";
 import type { RunPage, RunQuery } from "../run-index.ts";
-import { isTerminal, wakeAt } from "../run-status.ts";
 import type { RunTimeline } from "../timeline.ts";
 import type { VerifyReport } from "../verify.ts";
 import type { Workflow } from "../workflow/workflow.ts";
 import { WorkflowRegistry } from "../workflow/workflow-registry.ts";
+import { DriveOutcomes } from "./drive-outcomes.ts";
 import type { HostOptions, Started, StartOptions } from "./host-options.ts";
 import { assertRunId } from "./ids.ts";
-import { checkImport } from "./import-check.ts";
+import { importRunText } from "./import-run.ts";
 import { type CommitListener, ObservedStore } from "./observed-store.ts";
 import { recoverRuns } from "./recover-runs.ts";
 import { type RunContext, RunContexts } from "./run-contexts.ts";
@@ -50,10 +42,7 @@ export class Host implements RunHost {
   readonly #ids: IdSource;
   readonly #waker: Waker;
   readonly #runs: RunContexts;
-  // Waiting runs still held in memory, least recently active first.
-  readonly #idle = new Set<string>();
-  readonly #errors = new Map<string, { code: string; message: string }>();
-  readonly #failures = new Map<string, number>();
+  readonly #outcomes: DriveOutcomes;
   // Drives sent and not yet settled, for `idle`.
   readonly #sent = new Map<string, Promise<unknown>>();
   #relaying = false;
@@ -80,10 +69,19 @@ export class Host implements RunHost {
         snapshotEvery: o.snapshotEvery,
         maxLiveRuns: o.maxLiveRuns,
         signalLimits: o.signalLimits,
-        onSettled: (runId, outcome) => this.#settled(runId, outcome),
+        onSettled: (runId, outcome) => this.#outcomes.settled(runId, outcome),
       },
       this.registry,
     );
+    this.#outcomes = new DriveOutcomes({
+      runs: this.#runs,
+      waker: this.#waker,
+      clock: this.clock,
+      store: this.store,
+      maxIdleRuns: o.maxIdleRuns,
+      onError: o.onError,
+      closing: () => this.#closing !== undefined,
+    });
     const feed = o.feed;
     if (feed) {
       feed.open((runId, events) => this.#foreign(runId, events));
@@ -141,7 +139,7 @@ export class Host implements RunHost {
       });
     }
     const { status } = await ctx.kernel.inspect(runId, ctx.initial);
-    return runInfo(summary, status, this.#errors.get(runId));
+    return runInfo(summary, status, this.#outcomes.errorOf(runId));
   }
 
   /** Runs, newest first. */
@@ -227,7 +225,7 @@ export class Host implements RunHost {
    */
   forget(runId: string): void {
     this.#runs.delete(runId);
-    this.#idle.delete(runId);
+    this.#outcomes.forget(runId);
   }
 
   /** Resolves when the run's commands so far have been applied and its drive has settled. */
@@ -277,27 +275,10 @@ export class Host implements RunHost {
    * `conflict` when the run exists.
    */
   async importRun(text: string, options: { runId?: string } = {}): Promise<ExportedRun> {
-    const parsed = await parseExport(text);
-    // The header's run id is not covered by the hash: check it like any id from outside.
-    const runId = options.runId ?? parsed.header.runId;
-    assertRunId(runId);
-    const first = parsed.events[0]?.event;
-    if (first?.type !== "RunStarted") {
-      throw new ValidationError(
-        `the export's first event is ${first?.type ?? "missing"}, not RunStarted: a host imports only runs a host started; nothing was imported`,
-      );
-    }
-    const now = this.clock.now();
-    assertPlausibleTimes(parsed.events, now);
-    const workflow = this.registry.get(first.workflow, first.version);
-    if (!workflow) {
-      throw new ValidationError(
-        `the export is a run of ${first.workflow} v${first.version}, which this host does not have; nothing was imported`,
-      );
-    }
-    const policy = this.#runs.kernel(workflow).policy;
-    const then = await checkImport(workflow, policy, runId, parsed.events, first.input);
-    const imported = await importParsed(this.store, parsed, { runId, now, then });
+    const imported = await importRunText(this.store, this.registry, this.clock, text, {
+      ...options,
+      policyOf: (workflow) => this.#runs.kernel(workflow).policy,
+    });
     await this.#drive(imported.runId, false);
     return imported;
   }
@@ -376,68 +357,6 @@ export class Host implements RunHost {
     return wait ? drive : Promise.resolve(undefined);
   }
 
-  /** A drive settled: arm the run's wake-up, keep or release it, or report and retry a failure. */
-  #settled(runId: string, outcome: DriveOutcome): void {
-    const ctx = this.#runs.peek(runId);
-    if ("error" in outcome) {
-      void this.#failed(runId, outcome.error);
-      return;
-    }
-    const status = outcome.status;
-    this.#errors.delete(runId);
-    this.#failures.delete(runId);
-    // A drive that ends with due work (a timer that came due while the drive was settling, after
-    // a wake-up that fired a moment early) is re-driven at once, never left unarmed.
-    const at = wakeAt(status) ?? (status.type === "running" ? this.clock.now() : undefined);
-    if (at !== undefined && !this.#closing) this.#waker.schedule(runId, at);
-    else this.#waker.cancel(runId);
-    this.#idle.delete(runId);
-    if (isTerminal(status)) this.#runs.delete(runId, ctx);
-    else if (status.type === "blocked") this.#holdIdle(runId);
-  }
-
-  /**
-   * After a failed drive (a store that failed, a step that threw), wakes the run again after a
-   * backoff that doubles from a second up to a minute, or at its timer when that is still ahead
-   * and sooner. A timer already due never shortens the backoff: a store that keeps failing would
-   * otherwise be retried in a hot loop. Another writer's conflict is retried without a report.
-   */
-  async #failed(runId: string, error: unknown): Promise<void> {
-    if (!ConcurrencyError.is(error)) {
-      const data = toErrorData(error);
-      const last = this.#errors.get(runId);
-      this.#errors.set(runId, { code: data.code, message: data.message });
-      // Reported once per change: a store that keeps failing the same way is heard of once.
-      if (last?.code !== data.code || last.message !== data.message)
-        this.#o.onError?.(runId, error);
-    }
-    if (this.#closing) return;
-    const failures = (this.#failures.get(runId) ?? 0) + 1;
-    this.#failures.set(runId, failures);
-    const now = this.clock.now();
-    const backoff = now + retryBackoffMs(failures);
-    const summary = await this.store.getRun(runId).catch(() => undefined);
-    const timer = summary?.wakeAt;
-    const at = timer !== undefined && timer > now ? Math.min(timer, backoff) : backoff;
-    const ended = summary && ["completed", "failed", "cancelled"].includes(summary.status);
-    if (!ended && !this.#closing) this.#waker.schedule(runId, at);
-  }
-
-  /**
-   * Keeps a waiting run in memory among the most recently active few. Holding every waiting
-   * run's state would grow with the number of runs (1,000 runs with 100 KB inputs: +343 MiB);
-   * holding none would make a run that waits often replay its code at every wait.
-   */
-  #holdIdle(runId: string): void {
-    const bound = this.#o.maxIdleRuns ?? 64;
-    this.#idle.add(runId);
-    while (this.#idle.size > bound) {
-      const oldest = this.#idle.values().next().value as string;
-      this.#idle.delete(oldest);
-      this.#runs.delete(oldest);
-    }
-  }
-
   /** Another writer committed: tell this host's watchers, drop its copy, follow its timer. */
   #foreign(runId: string, events: readonly SequencedEvent[]): void {
     if (this.#closing) return;
@@ -448,15 +367,7 @@ export class Host implements RunHost {
     } finally {
       this.#relaying = false;
     }
-    if (this.#o.followFeedTimers === false) return;
-    void this.store.getRun(runId).then(
-      (summary) => {
-        if (this.#closing) return;
-        if (summary?.wakeAt !== undefined) this.#waker.schedule(runId, summary.wakeAt);
-        else this.#waker.cancel(runId);
-      },
-      () => undefined,
-    );
+    if (this.#o.followFeedTimers !== false) this.#outcomes.followTimer(runId);
   }
 
   async #assertExists(runId: string): Promise<void> {
@@ -474,11 +385,6 @@ export class Host implements RunHost {
     const has = have.length > 0 ? `it has v${have.join(", v")}` : "it has no version of it";
     return `run ${runId} started on ${ctx.name} v${ctx.version}, which this host no longer has (${has}); it is not advanced`;
   }
-}
-
-/** The wait before the next drive after `failures` failed ones in a row: 1 s, 2 s, 4 s, … 60 s. */
-function retryBackoffMs(failures: number): number {
-  return Math.min(60_000, 1_000 * 2 ** Math.min(16, Math.max(0, failures - 1)));
 }
 
 /** Creates a host. Call `recover()` once at start-up on a durable store. */
