@@ -75,6 +75,35 @@ export function describeContractCases(kit: SuiteKit): void {
     );
   }
 
+  it(
+    "cancels a run during three parallel actions: every handler's signal aborts, each action ends cancelled",
+    async () => {
+      const made = await fixture();
+      const { host } = made;
+      const runId = freshId("cancel-parallel");
+      await host.start("contract.parallel-async", {}, { runId });
+      const entries = await entered(runId, 3);
+      await host.cancel(runId, "no longer needed");
+      expect(await ended(host, runId)).toMatchObject({ status: "cancelled" });
+      await eventually("every handler to see its signal abort", () =>
+        gates.entered(runId).every((e) => e.sawAbort),
+      );
+      await eventually("every handler to answer", () =>
+        gates.entered(runId).every((e) => e.answered),
+      );
+      await pause(LATE_WRITE_MS);
+      const { events } = await host.events(runId);
+      for (const { actionId } of entries) {
+        const mine = ofAction(events, actionId);
+        expect(mine.map((e) => e.type)).toEqual(["ActionRequested", "ActionFailed"]);
+        expect(mine[1]).toMatchObject({ error: { kind: "cancelled" } });
+      }
+      expect(typesOf(events)).not.toContain("ActionSucceeded");
+      expect(typesOf(events).at(-1)).toBe("Cancelled");
+    },
+    timeout,
+  );
+
   for (const workflow of ["contract.parallel-async", "contract.parallel-generator"]) {
     it(
       `runs the three tool calls of ${workflow} at once, records each outcome as it comes, and answers in request order`,
