@@ -1,7 +1,10 @@
 // The workflows and the tool the host contract suite needs besides the demos, registered by every
 // host under test. The tool `contract.gate` is held in flight until the test lets it go, through a
 // registry of gates in this module: the test and the host must share this module instance (one
-// process, one page, or one workerd isolate, where the Durable Objects run beside the tests).
+// process, one page, or one workerd isolate, where the Durable Objects run beside the tests). In
+// workerd the test lets a gate go from inside its object (`RunHostFixture.within`): a tool let go
+// from the test's own context would go on in that context, where the object's storage is out of
+// reach ("Cannot perform I/O on behalf of a different Durable Object").
 import {
   type AbortSignalLike,
   type ActionExecutor,
@@ -29,7 +32,7 @@ export interface GateEntry {
 
 interface Waiter {
   entry: GateEntry;
-  let: () => void;
+  go: () => void;
 }
 
 /**
@@ -55,13 +58,13 @@ export class Gates {
 
   /** Lets go the run's waiting executions (of `key` only, when given); answers how many. */
   release(runId: string, key?: string): number {
-    return this.#let((e) => e.runId === runId && (key === undefined || e.key === key));
+    return this.#letGo((e) => e.runId === runId && (key === undefined || e.key === key));
   }
 
   /** Lets go one execution: the run's `index`-th to enter (from 0). */
   releaseEntry(runId: string, index: number): number {
     const entry = this.#entries.get(runId)?.[index];
-    return this.#let((e) => e === entry);
+    return this.#letGo((e) => e === entry);
   }
 
   /** The runs whose executions have come to the gate, and that are not open yet. */
@@ -102,7 +105,7 @@ export class Gates {
           resolve();
           return;
         }
-        const waiter: Waiter = { entry, let: resolve };
+        const waiter: Waiter = { entry, go: resolve };
         this.#waiting.add(waiter);
         const aborted = () => {
           entry.sawAbort = true;
@@ -120,12 +123,12 @@ export class Gates {
     }
   }
 
-  #let(which: (e: GateEntry) => boolean): number {
+  #letGo(which: (e: GateEntry) => boolean): number {
     let n = 0;
     for (const waiter of [...this.#waiting]) {
       if (!which(waiter.entry)) continue;
       this.#waiting.delete(waiter);
-      waiter.let();
+      waiter.go();
       n += 1;
     }
     return n;
