@@ -3,7 +3,8 @@
 // runtime-specific global; an adapter or a kit reaches the core only through one of its public
 // entry points (src/index.ts, src/store-kit/, src/demos/, src/testing/) and another adapter only
 // through its index.ts; a kit imports nothing else of this repository; nothing outside apps/
-// imports apps/, nothing outside test/ imports test/.
+// imports apps/, nothing outside test/ imports test/ (but the test Worker, apps/worker-test,
+// imports the host contract suite's kit).
 import { readdirSync, readFileSync } from "node:fs";
 import { join, posix } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -79,6 +80,14 @@ function specifiers(source: string): string[] {
   return found;
 }
 
+/**
+ * The one exception to "nothing outside test/ imports test/": the Worker the workers tests run
+ * (apps/worker-test, never deployed) registers the host contract suite's kit, which its tests
+ * share with it in one isolate.
+ */
+const isContractKitForTestWorker = (file: string, target: string): boolean =>
+  file.startsWith("apps/worker-test/") && target === "test/contract/contract-kit.ts";
+
 const isIndexOf = (target: string, dir: string): boolean =>
   [dir, `${dir}/index`, `${dir}/index.ts`, `${dir}/index.js`].includes(target);
 
@@ -119,7 +128,7 @@ function violations(file: string, source: string): string[] {
     if (targetTop === "apps" && top !== "apps") {
       problems.push(`${file}: imports "${spec}"; nothing outside apps/ imports apps/`);
     }
-    if (targetTop === "test" && top !== "test") {
+    if (targetTop === "test" && top !== "test" && !isContractKitForTestWorker(file, target)) {
       problems.push(`${file}: imports "${spec}"; nothing outside test/ imports test/`);
     }
   }
@@ -202,5 +211,14 @@ describe("the import rule", () => {
     expect(
       violations("apps/server/a.ts", 'import { y } from "../../adapters/node/index.ts";'),
     ).toEqual([]);
+  });
+
+  it("lets only the test Worker import the host contract suite's kit, and nothing else of test/", () => {
+    const kit = 'import { gates } from "../../test/contract/contract-kit.ts";';
+    expect(violations("apps/worker-test/a.ts", kit)).toEqual([]);
+    expect(violations("apps/worker/a.ts", kit)).toHaveLength(1);
+    expect(
+      violations("apps/worker-test/a.ts", 'import "../../test/contract/run-host-suite.ts";'),
+    ).toHaveLength(1);
   });
 });
