@@ -339,6 +339,8 @@ export class Kernel<S> {
   #serve(runId: string, box: RunMailbox<S>): void {
     if (box.serving) return;
     box.serving = (async () => {
+      // Commands sent in the same turn (a burst of signals) form one batch: one commit.
+      await Promise.resolve();
       while (box.queue.length > 0) {
         const batch = box.queue.splice(0);
         await this.lock

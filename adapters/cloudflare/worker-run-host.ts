@@ -1,6 +1,7 @@
 import {
   type Event,
   type ExportedRun,
+  type IdSource,
   type Json,
   parseExport,
   type RunHost,
@@ -12,6 +13,7 @@ import {
   type SequencedEvent,
   type Started,
   type StartOptions,
+  systemIds,
   ValidationError,
   type VerifyReport,
   type WatchOptions,
@@ -34,7 +36,9 @@ export interface WorkerRunHostOptions {
   /** The workflows the run objects run: listed here, and checked before a run object is made. */
   // biome-ignore lint/suspicious/noExplicitAny: a host runs workflows of every input and state type.
   workflows: WorkflowRegistry | Iterable<Workflow<any, any>>;
-  /** Makes ids for runs started without one. Default: `crypto.randomUUID()`. */
+  /** Ids of runs and forks made without one. Default: `systemIds` (`crypto.randomUUID()`). */
+  ids?: IdSource;
+  /** Makes ids for runs started without one. Prefer `ids`. */
   newRunId?: () => string;
 }
 
@@ -57,7 +61,8 @@ export class WorkerRunHost implements RunHost {
       options.workflows instanceof WorkflowRegistry
         ? options.workflows
         : new WorkflowRegistry(options.workflows);
-    this.#newRunId = options.newRunId ?? (() => crypto.randomUUID());
+    const ids = options.ids ?? (options.newRunId ? { newId: options.newRunId } : systemIds);
+    this.#newRunId = () => ids.newId();
   }
 
   workflows(): WorkflowInfo[] {
