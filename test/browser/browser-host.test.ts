@@ -140,8 +140,13 @@ describe("createBrowserHost across tabs", () => {
     await isHeld;
     const start = a.host.start("test.steps", { n: 1 }, { runId, wait: true });
     await delay(150);
-    expect(await a.host.store.head(runId)).toBe(0);
+    // Its start is recorded (a new run's first event needs no lock: only one start of an id can
+    // win), but it does not advance while the other tab holds its lock.
+    const held1 = await a.host.store.head(runId);
+    const stillCalls = calls.length;
     release();
+    expect(held1).toBe(1);
+    expect(stillCalls).toBe(0);
     await other;
     expect((await start).status).toBe("completed");
     expect(calls).toHaveLength(1);
