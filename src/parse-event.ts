@@ -1,4 +1,5 @@
 import { ActionErrorKind } from "./actions.ts";
+import { assertFlags } from "./behaviour-flags.ts";
 import { ValidationError } from "./errors.ts";
 import { EVENT_FORMAT, type Event, type SequencedEvent } from "./events.ts";
 import { applyMeta, emptyMeta, pendingActions } from "./run-meta.ts";
@@ -49,6 +50,7 @@ export function parseEvent(value: unknown, where: string): Event {
           );
         }
       });
+      optional("flags", () => assertFlags(e.flags, where));
       break;
     case "StateUpdated":
       optional("stepId", () => str("stepId"));

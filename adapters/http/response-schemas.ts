@@ -77,6 +77,10 @@ export const EventSchema = z
       input: Json,
       version: z.number().int(),
       format: z.number().int().optional(),
+      flags: z
+        .array(z.string())
+        .optional()
+        .meta({ description: "The behaviour flags the run decides by, recorded when it started." }),
     }),
     eventOf("StateUpdated", { stepId: z.string().optional(), payload: Json }),
     eventOf("ActionRequested", { actionId: z.string(), action: ActionSchema }),

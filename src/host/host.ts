@@ -1,4 +1,5 @@
 import type { ActionExecutor } from "../actions.ts";
+import { currentFlags } from "../behaviour-flags.ts";
 import { canonicalJson } from "../canonical-json.ts";
 import {
   ConcurrencyError,
@@ -176,6 +177,7 @@ export class Host implements RunHost {
         input: parsed,
         version: workflow.version,
         format: EVENT_FORMAT,
+        flags: currentFlags(),
       },
     ];
     const batch = sequence(events, 0, this.clock.now());
