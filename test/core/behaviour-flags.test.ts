@@ -15,6 +15,7 @@ import {
 import { demoExecutor, demoWorkflows } from "runlog/demos";
 import { ManualClock } from "runlog/testing";
 import { describe, expect, it } from "vitest";
+import { lastToolText } from "../support/agent-tool-text.ts";
 import { agentGolden, busyHoursTool, goldenAgentProvider } from "../support/golden-workflows.ts";
 import { approvalExport } from "../support/import-cases.ts";
 import { resign } from "../support/ndjson-mutations.ts";
@@ -38,15 +39,8 @@ function agentHost(store = new MemoryRunStore()) {
 }
 
 /** The tool text the run's last LLM request carried. */
-async function toolText(host: ReturnType<typeof agentHost>, runId: string): Promise<string> {
-  const { events } = await host.events(runId);
-  const last = events.findLast(
-    (se) => se.event.type === "ActionRequested" && se.event.action.type === "callLLM",
-  );
-  const input = (
-    last?.event as { action: { input: { messages: { role: string; content: string }[] } } }
-  ).action.input;
-  return input.messages.find((m) => m.role === "tool")?.content ?? "";
+async function toolText(host: ReturnType<typeof agentHost>, runId: string) {
+  return lastToolText((await host.events(runId)).events);
 }
 
 describe("behaviour flags in RunStarted", () => {
@@ -160,14 +154,8 @@ describe("behaviour flags in RunStarted", () => {
     await after.resume("a", { approved: true });
     await after.idle("a");
     expect(await after.get("a")).toMatchObject({ status: "completed" });
-    const { events } = await after.events("a");
-    const published = events.flatMap((se) =>
-      se.event.type === "ActionRequested" && se.event.action.type === "callLLM"
-        ? (se.event.action.input as { messages: { name?: string; content: string }[] }).messages
-        : [],
-    );
     // publish answers {published, id, title}: canonical JSON sorts id first.
-    expect(published.find((m) => m.name === "publish")?.content).toMatch(/^\{"id":/);
+    expect(lastToolText((await after.events("a")).events, "publish")).toMatch(/^\{"id":/);
     expect((await after.verify("a")).ok).toBe(true);
     await after.close();
   });

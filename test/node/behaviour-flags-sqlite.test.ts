@@ -10,6 +10,7 @@ import { BehaviourFlag } from "runlog";
 import { agentDemo } from "runlog/demos";
 import { afterAll, describe, expect, it } from "vitest";
 import { createNodeHost } from "../../adapters/node/index.ts";
+import { lastToolText } from "../support/agent-tool-text.ts";
 import { startUnflagged } from "../support/unflagged-start.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "runlog-flags-"));
@@ -23,14 +24,10 @@ describe("an agent run started before behaviour flags, on SQLite", () => {
     await host.resume("old-agent", { approved: true });
     await host.idle("old-agent");
     expect(await host.get("old-agent")).toMatchObject({ status: "completed" });
-    const { events } = await host.events("old-agent");
-    const texts = events.flatMap((se) =>
-      se.event.type === "ActionRequested" && se.event.action.type === "callLLM"
-        ? (se.event.action.input as { messages: { name?: string; content: string }[] }).messages
-        : [],
-    );
     // publish answers {published, id, title}: JSON.stringify keeps that order.
-    expect(texts.find((m) => m.name === "publish")?.content).toMatch(/^\{"published":true,"id":/);
+    expect(lastToolText((await host.events("old-agent")).events, "publish")).toMatch(
+      /^\{"published":true,"id":/,
+    );
     const report = await host.verify("old-agent");
     expect(report).toMatchObject({ ok: true });
     await host.close();

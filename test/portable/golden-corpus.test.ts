@@ -32,6 +32,7 @@ import format1DemoApproval from "../fixtures/golden/format-1-demo-approval.ndjso
 import generatorParallelRandom from "../fixtures/golden/generator-parallel-random.ndjson?raw";
 import manifestText from "../fixtures/golden/manifest.json?raw";
 import retryAttempts from "../fixtures/golden/retry-attempts.ndjson?raw";
+import { lastToolText } from "../support/agent-tool-text.ts";
 import { type GoldenEntry, goldenWorkflows } from "../support/golden-workflows.ts";
 
 type Entry = GoldenEntry;
@@ -81,13 +82,7 @@ describe("the golden corpus", () => {
     const toolText = async (file: string) => {
       const events = await eventsOf(file);
       const started = events[0]?.event as { flags?: string[] };
-      const last = events.findLast(
-        (se) => se.event.type === "ActionRequested" && se.event.action.type === "callLLM",
-      );
-      const request = (last?.event as { action: { input: { messages: { role: string }[] } } })
-        .action.input;
-      const tool = request.messages.find((m) => m.role === "tool") as { content: string };
-      return { flags: started.flags, content: tool.content };
+      return { flags: started.flags, content: lastToolText(events) };
     };
     const output = { byHour: { "9": 4, "10": 7, "14": 2 }, team: "ops" };
     // The two texts differ: JavaScript puts "9" before "10", canonical JSON after "14".
