@@ -7,15 +7,24 @@ import {
   ActionError,
   type ActionExecutor,
   AllowAllPolicy,
+  createExecutor,
   createHost,
   type Host,
   MemoryRunStore,
   RetryWithBackoffPolicy,
   type SequencedEvent,
+  ToolRegistry,
 } from "runlog";
 import { demoExecutor } from "runlog/demos";
 import { ManualClock, manualWaker } from "runlog/testing";
-import { type GoldenEntry, goldenWorkflows } from "../test/support/golden-workflows.ts";
+import {
+  agentGolden,
+  busyHoursTool,
+  type GoldenEntry,
+  goldenAgentProvider,
+  goldenWorkflows,
+} from "../test/support/golden-workflows.ts";
+import { startUnflagged } from "../test/support/unflagged-start.ts";
 
 const dir = new URL("../test/fixtures/golden/", import.meta.url);
 const manifestUrl = new URL("manifest.json", dir);
@@ -27,9 +36,14 @@ const START = 1_767_225_600_000; // 2026-01-01T00:00:00Z
 /** The tools of the non-demo golden workflows, plus the demos' tools and scripted LLM. */
 function goldenExecutor(clock: ManualClock): ActionExecutor {
   const demos = demoExecutor();
+  const agent = createExecutor({
+    tools: new ToolRegistry([busyHoursTool] as never[]),
+    providers: [goldenAgentProvider()],
+  });
   return {
     async execute(runId, action, ctx) {
       clock.advance(7);
+      if (runId.startsWith("golden-agent-flags")) return agent.execute(runId, action, ctx);
       if (action.type === "callLLM" && runId.startsWith("golden-async")) {
         return {
           type: "success",
@@ -271,6 +285,31 @@ const recordings: {
       await host.start("demo.approval", { text: "Format one" }, { runId, wait: true });
       clock.advance(20_000);
       await host.resume(runId, { approved: true });
+      return runId;
+    },
+  },
+  {
+    file: "agent-before-flags.ndjson",
+    about:
+      "an agent run started before behaviour flags (RunStarted without format or flags): tool output handed to the LLM as JSON.stringify text",
+    // The point of the log: the tool text is the old one, which canonical JSON would not give.
+    accept: (text) => text.includes('\\"byHour\\":{\\"9\\":4,\\"10\\":7'),
+    record: async (host) => {
+      const runId = "golden-agent-flags-none";
+      await startUnflagged(host, agentGolden, { task: "When is ops busiest?" }, runId);
+      return runId;
+    },
+  },
+  {
+    file: "agent-flag-canonical-tool-text.ndjson",
+    about:
+      "the same agent run started with the flag agent.canonicalToolText: tool output handed to the LLM as canonical JSON",
+    accept: (text) =>
+      text.includes('"flags":["agent.canonicalToolText"]') &&
+      text.includes('\\"byHour\\":{\\"10\\":7,\\"14\\":2,\\"9\\":4'),
+    record: async (host) => {
+      const runId = "golden-agent-flags-canonical";
+      await host.start("golden.agent", { task: "When is ops busiest?" }, { runId, wait: true });
       return runId;
     },
   },

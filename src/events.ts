@@ -16,6 +16,11 @@ export type Event =
        * written before the format was recorded: they read as format 0, which is format 1's events.
        */
       format?: number;
+      /**
+       * The behaviour flags the run decides by (`BehaviourFlag`), recorded once when it started.
+       * Absent in logs written before flags were recorded: `flagsOf` reads them from `format`.
+       */
+      flags?: string[];
     }
   | { type: "StateUpdated"; stepId?: string; payload: Json }
   | { type: "ActionRequested"; actionId: string; action: Action }

@@ -27,6 +27,7 @@ export type {
 export { ActionError, ActionErrorKind } from "./actions.ts";
 export type { AgentInput, AgentOptions, AgentOutput } from "./agent/agent-workflow.ts";
 export { agentWorkflow } from "./agent/agent-workflow.ts";
+export { BehaviourFlag, currentFlags, flagsOf } from "./behaviour-flags.ts";
 export type { EffectSink, RuntimeEffect } from "./effects.ts";
 export type { ErrorData } from "./errors.ts";
 export {

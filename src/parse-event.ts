@@ -1,11 +1,107 @@
 import { ActionErrorKind } from "./actions.ts";
+import { assertFlags } from "./behaviour-flags.ts";
 import { ValidationError } from "./errors.ts";
-import { EVENT_FORMAT, type Event, type SequencedEvent } from "./events.ts";
+import {
+  EVENT_FORMAT,
+  type Event,
+  type EventOf,
+  type EventType,
+  type SequencedEvent,
+} from "./events.ts";
 import { applyMeta, emptyMeta, pendingActions } from "./run-meta.ts";
 
 type Fields = Record<string, unknown>;
 
 const KINDS: ReadonlySet<string> = new Set(Object.values(ActionErrorKind));
+
+/** Checks one field of an event; throws `ValidationError` naming `where`, the type and the field. */
+type Check = (e: Fields, field: string, where: string) => void;
+
+/**
+ * How each field of one event type is checked: every field of the core type (`Event`) has an
+ * entry, optional exactly where the type's field is optional, and nothing else has one. A field
+ * added to an event type and not here (or here and not there) fails to compile.
+ */
+type EventSpec<E> = {
+  [K in Exclude<keyof E, "type">]-?: Partial<Pick<E, K>> extends Pick<E, K>
+    ? { optional: true; check: Check }
+    : { optional?: never; check: Check };
+};
+
+/** Every event type's fields and their checks. */
+export type EventSpecs = { [T in EventType]: EventSpec<EventOf<T>> };
+
+const fail = (e: Fields, field: string, where: string, what: string): never => {
+  throw new ValidationError(`${where}: ${String(e.type)}.${field} must be ${what}`);
+};
+const nonEmpty: Check = (e, f, w) => {
+  if (typeof e[f] !== "string" || (e[f] as string).length === 0)
+    fail(e, f, w, "a non-empty string");
+};
+const text: Check = (e, f, w) => {
+  if (typeof e[f] !== "string") fail(e, f, w, "a string");
+};
+const whole =
+  (min: number): Check =>
+  (e, f, w) => {
+    if (!Number.isSafeInteger(e[f]) || (e[f] as number) < min)
+      fail(e, f, w, `a whole number >= ${min}`);
+  };
+const finite: Check = (e, f, w) => {
+  if (!Number.isFinite(e[f])) fail(e, f, w, "a number");
+};
+const present: Check = (e, f, w) => {
+  if (e[f] === undefined) fail(e, f, w, "present");
+};
+const anything: Check = () => {};
+const format: Check = (e, f, w) => {
+  whole(1)(e, f, w);
+  if ((e[f] as number) > EVENT_FORMAT) {
+    throw new ValidationError(
+      `${w}: RunStarted.format ${String(e[f])} is newer than this runlog reads (up to ${EVENT_FORMAT}): upgrade runlog to read this run`,
+    );
+  }
+};
+const flags: Check = (e, f, w) => assertFlags(e[f], w);
+const action: Check = (e, f, w) => parseAction(e[f], `${w}: ActionRequested.${f}`);
+const error: Check = (e, f, w) => parseError(e[f], `${w}: ${String(e.type)}.${f}`);
+const randoms: Check = (e, f, w) => {
+  const v = e[f];
+  if (!Array.isArray(v) || !v.every((n) => typeof n === "number" && n >= 0 && n < 1))
+    fail(e, f, w, "a list of numbers in [0, 1)");
+};
+
+/** The runtime checks of every event type, tied to `Event` by `EventSpecs`. */
+export const EVENT_SPECS: EventSpecs = {
+  RunStarted: {
+    workflow: { check: nonEmpty },
+    version: { check: whole(1) },
+    input: { check: present },
+    format: { optional: true, check: format },
+    flags: { optional: true, check: flags },
+  },
+  StateUpdated: { stepId: { optional: true, check: nonEmpty }, payload: { check: present } },
+  ActionRequested: { actionId: { check: nonEmpty }, action: { check: action } },
+  ActionAttemptFailed: {
+    actionId: { check: nonEmpty },
+    attempt: { check: whole(0) },
+    error: { check: error },
+    retryAt: { optional: true, check: finite },
+  },
+  ActionSucceeded: { actionId: { check: nonEmpty }, output: { check: present } },
+  ActionFailed: { actionId: { check: nonEmpty }, error: { check: error } },
+  Interrupted: { interruptId: { check: nonEmpty }, value: { check: present } },
+  Resumed: { interruptId: { optional: true, check: nonEmpty }, value: { check: present } },
+  SignalReceived: {
+    name: { check: nonEmpty },
+    signalId: { check: nonEmpty },
+    value: { check: present },
+  },
+  Completed: { output: { optional: true, check: anything } },
+  Cancelled: { reason: { check: text } },
+  Forked: { fromRunId: { check: nonEmpty }, atSeq: { check: whole(1) } },
+  RandomDrawn: { values: { check: randoms } },
+};
 
 /**
  * Checks that an untrusted value is a well-formed event of its type: every field there, of its
@@ -17,93 +113,13 @@ export function parseEvent(value: unknown, where: string): Event {
     throw new ValidationError(`${where}: the event is not an object`);
   }
   const e = value as Fields;
-  const need = (ok: boolean, field: string, what: string) => {
-    if (!ok) throw new ValidationError(`${where}: ${String(e.type)}.${field} must be ${what}`);
-  };
-  const str = (field: string) =>
-    need(
-      typeof e[field] === "string" && (e[field] as string).length > 0,
-      field,
-      "a non-empty string",
-    );
-  const present = (field: string) => need(e[field] !== undefined, field, "present");
-  const int = (field: string, min: number) =>
-    need(
-      Number.isSafeInteger(e[field]) && (e[field] as number) >= min,
-      field,
-      `a whole number >= ${min}`,
-    );
-  const optional = (field: string, check: () => void) => {
-    if (e[field] !== undefined) check();
-  };
-  switch (e.type) {
-    case "RunStarted":
-      str("workflow");
-      int("version", 1);
-      present("input");
-      optional("format", () => {
-        int("format", 1);
-        if ((e.format as number) > EVENT_FORMAT) {
-          throw new ValidationError(
-            `${where}: RunStarted.format ${String(e.format)} is newer than this runlog reads (up to ${EVENT_FORMAT}): upgrade runlog to read this run`,
-          );
-        }
-      });
-      break;
-    case "StateUpdated":
-      optional("stepId", () => str("stepId"));
-      present("payload");
-      break;
-    case "ActionRequested":
-      str("actionId");
-      parseAction(e.action, `${where}: ActionRequested.action`);
-      break;
-    case "ActionAttemptFailed":
-      str("actionId");
-      int("attempt", 0);
-      parseError(e.error, `${where}: ActionAttemptFailed.error`);
-      optional("retryAt", () => need(Number.isFinite(e.retryAt), "retryAt", "a number"));
-      break;
-    case "ActionSucceeded":
-      str("actionId");
-      present("output");
-      break;
-    case "ActionFailed":
-      str("actionId");
-      parseError(e.error, `${where}: ActionFailed.error`);
-      break;
-    case "Interrupted":
-      str("interruptId");
-      present("value");
-      break;
-    case "Resumed":
-      optional("interruptId", () => str("interruptId"));
-      present("value");
-      break;
-    case "SignalReceived":
-      str("name");
-      str("signalId");
-      present("value");
-      break;
-    case "Completed":
-      break;
-    case "Cancelled":
-      need(typeof e.reason === "string", "reason", "a string");
-      break;
-    case "Forked":
-      str("fromRunId");
-      int("atSeq", 1);
-      break;
-    case "RandomDrawn":
-      need(
-        Array.isArray(e.values) &&
-          (e.values as unknown[]).every((v) => typeof v === "number" && v >= 0 && v < 1),
-        "values",
-        "a list of numbers in [0, 1)",
-      );
-      break;
-    default:
-      throw new ValidationError(`${where}: unknown event type ${JSON.stringify(e.type)}`);
+  const spec = Object.hasOwn(EVENT_SPECS, String(e.type))
+    ? (EVENT_SPECS[e.type as EventType] as Record<string, { optional?: boolean; check: Check }>)
+    : undefined;
+  if (!spec) throw new ValidationError(`${where}: unknown event type ${JSON.stringify(e.type)}`);
+  for (const [field, { optional, check }] of Object.entries(spec)) {
+    if (optional && e[field] === undefined) continue;
+    check(e, field, where);
   }
   return value as Event;
 }

@@ -56,6 +56,8 @@ export function addDocRoutes(table: RouteTable, app: OpenAPIHono<ApiEnv>): void 
       summary: "Liveness (no auth)",
       access: "public",
       responses: { 200: json("The server is up.", HealthSchema) },
+      // No token, but the Host check (a server without a token) applies here too.
+      errors: [403],
     },
     (c) => c.json({ ok: true as const }, 200),
   );

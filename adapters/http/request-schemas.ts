@@ -159,7 +159,7 @@ export const ResumeTokenBody = z
   .meta({ id: "ResumeTokenBody" });
 
 /** The events a fork may carry after the copy, in the same flat form as the API serves events. */
-const AlternateEvent = z.discriminatedUnion("type", [
+export const AlternateEventSchema = z.discriminatedUnion("type", [
   z.strictObject({
     type: z.literal("StateUpdated"),
     stepId: z.string().max(200).optional(),
@@ -182,7 +182,7 @@ export const ForkBody = z
   .strictObject({
     atSeq: z.number().int().min(1).meta({ description: "The last seq copied into the new run." }),
     newRunId: RunIdSchema.optional(),
-    alternate: z.array(AlternateEvent).max(100).optional().meta({
+    alternate: z.array(AlternateEventSchema).max(100).optional().meta({
       description: "Events recorded after the copy: StateUpdated, Resumed or SignalReceived.",
     }),
   })

@@ -61,10 +61,40 @@ export const RunPageSchema = z
   })
   .meta({ id: "RunPage" });
 
-const ActionSchema = z
-  .object({ type: z.enum(["callTool", "callLLM", "sleep", "waitSignal"]) })
-  .loose();
-const ActionErrorSchema = z.object({ kind: z.string(), message: z.string() }).loose();
+const OnFailure = z.enum(["failRun", "continue"]).optional();
+
+/** An action as the log records it (`Action`). */
+export const ActionSchema = z
+  .discriminatedUnion("type", [
+    z.object({
+      type: z.literal("callTool"),
+      tool: z.string(),
+      input: Json,
+      onFailure: OnFailure,
+      timeoutMs: z.number().optional(),
+    }),
+    z.object({
+      type: z.literal("callLLM"),
+      provider: z.string(),
+      input: Json,
+      onFailure: OnFailure,
+      timeoutMs: z.number().optional(),
+    }),
+    z.object({ type: z.literal("sleep"), ms: z.number() }),
+    z.object({ type: z.literal("waitSignal"), name: z.string() }),
+  ])
+  .meta({ id: "Action" });
+
+/** A failed action as the log records it (`ActionErrorData`). */
+export const ActionErrorSchema = z
+  .object({
+    kind: z.enum(["transient", "rateLimited", "permanent", "denied", "budget", "cancelled"]),
+    message: z.string(),
+    retryAfterMs: z.number().optional(),
+    name: z.string().optional(),
+    code: z.string().optional(),
+  })
+  .meta({ id: "ActionError" });
 
 /** Each event type with its fields, flattened beside `seq` and `ts`. */
 const eventOf = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
@@ -77,6 +107,10 @@ export const EventSchema = z
       input: Json,
       version: z.number().int(),
       format: z.number().int().optional(),
+      flags: z
+        .array(z.string())
+        .optional()
+        .meta({ description: "The behaviour flags the run decides by, recorded when it started." }),
     }),
     eventOf("StateUpdated", { stepId: z.string().optional(), payload: Json }),
     eventOf("ActionRequested", { actionId: z.string(), action: ActionSchema }),

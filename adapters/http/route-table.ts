@@ -46,7 +46,7 @@ export interface RouteInput<P, Q, H, B> {
 const ERROR_TEXT: Readonly<Record<number, string>> = {
   400: "The request is invalid; the message names the field.",
   401: "No bearer token, or not the right one.",
-  403: "The token does not allow this.",
+  403: "The token does not allow this; or, on a server without a token, the Host or Origin is neither loopback nor allowed.",
   404: "No such run.",
   409: "The run is not in a state that allows this.",
   413: "The body is over the limit.",

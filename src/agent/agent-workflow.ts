@@ -1,4 +1,5 @@
 import { ActionError } from "../actions.ts";
+import { BehaviourFlag } from "../behaviour-flags.ts";
 import { canonicalJson } from "../canonical-json.ts";
 import type { Json, JsonObject } from "../json.ts";
 import type { LlmMessage, LlmResponse } from "../llm/llm-types.ts";
@@ -67,6 +68,7 @@ export function agentWorkflow(o: AgentOptions): Workflow<AgentInput, LineState<A
       const messages: LlmMessage[] = o.system ? [{ role: "system", content: o.system }] : [];
       messages.push({ role: "user", content: input.task });
       const tools = o.tools.specs();
+      const canonical = ctx.hasFlag(BehaviourFlag.AgentCanonicalToolText);
       let toolCalls = 0;
       for (let turn = 0; ; turn++) {
         let response: LlmResponse;
@@ -128,9 +130,11 @@ export function agentWorkflow(o: AgentOptions): Workflow<AgentInput, LineState<A
           toolCalls += 1;
           let content: string;
           try {
+            const output = yield* ctx.tool(call.name, args, { onFailure: "continue" });
             // Canonical JSON: a log read back from a store or an export holds the output with its
             // keys sorted, and the message the code makes from it must be the same either way.
-            content = canonicalJson(yield* ctx.tool(call.name, args, { onFailure: "continue" }));
+            // A run started before that change keeps the text it was recorded with.
+            content = canonical ? canonicalJson(output) : JSON.stringify(output);
           } catch (error) {
             content = JSON.stringify({
               error: error instanceof Error ? error.message : String(error),
@@ -141,6 +145,9 @@ export function agentWorkflow(o: AgentOptions): Workflow<AgentInput, LineState<A
       }
     },
     {
+      // 2: the state holds the run's behaviour flags. A snapshot from before (version 1) lacks
+      // them, so it is not used: the run is restored from its log, which has them.
+      stateVersion: 2,
       input: s.object({ task: s.string({ min: 1, max: 10_000 }) }),
       ...(o.description ? { description: o.description } : {}),
       ...(o.budget ? { budgets: o.budget } : {}),

@@ -1,3 +1,4 @@
+import { currentFlags } from "../behaviour-flags.ts";
 import { canonicalJson } from "../canonical-json.ts";
 import { ConcurrencyError, KernelError, ValidationError } from "../errors.ts";
 import type { HostStore } from "../event-store.ts";
@@ -58,6 +59,7 @@ export async function recordStart(
         input,
         version: workflow.version,
         format: EVENT_FORMAT,
+        flags: currentFlags(),
       },
     ],
     0,

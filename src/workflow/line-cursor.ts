@@ -37,6 +37,7 @@ export class LineCursor<I> implements EffectSession {
           ? (this.state.randoms[at] as number)
           : this.kctx.random();
       },
+      hasFlag: (flag) => this.state.flags?.includes(flag) === true,
     });
   }
 

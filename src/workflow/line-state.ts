@@ -1,4 +1,5 @@
 import type { ActionErrorData } from "../actions.ts";
+import { flagsOf } from "../behaviour-flags.ts";
 import type { SequencedEvent } from "../events.ts";
 import type { Json } from "../json.ts";
 import type { Reducer } from "../reducer.ts";
@@ -17,6 +18,11 @@ export type LineResult =
 export interface LineState<I = Json> {
   input: I;
   startedAt: number;
+  /**
+   * The behaviour flags of the run (`flagsOf` its `RunStarted`). Absent in a snapshot taken
+   * before flags were kept in the state: read as none.
+   */
+  flags?: readonly string[];
   results: LineResult[];
   /** How many entries of `results` belong to this state (absent in states from before it existed). */
   count?: number;
@@ -84,7 +90,7 @@ export const lineReducer: Reducer<LineState<unknown>> = {
     const e = se.event;
     switch (e.type) {
       case "RunStarted":
-        return { ...state, startedAt: se.ts };
+        return { ...state, startedAt: se.ts, flags: flagsOf(e) };
       case "ActionRequested":
         return { ...state, awaiting: [...(state.awaiting ?? []), e.actionId] };
       case "ActionSucceeded":

@@ -12,6 +12,12 @@ export interface WorkflowContext<I = Json> {
   /** A float in [0, 1), recorded in the log. */
   random(): number;
   /**
+   * True when the run decides by behaviour flag `flag` (`BehaviourFlag`): it was recorded in the
+   * run's `RunStarted`. Code that changes how it decides checks its flag and keeps the old way
+   * for runs that started without it.
+   */
+  hasFlag(flag: string): boolean;
+  /**
    * Calls a tool; its output is the result. A failure throws here when `onFailure` is `continue`.
    * `timeoutMs` aborts an attempt that takes longer (a transient failure, code `timeout`).
    */
@@ -44,13 +50,20 @@ export interface WorkflowContext<I = Json> {
 /** Builds the context for one replay session. */
 export function makeWorkflowContext<I>(
   session: EffectSession,
-  base: { runId: string; input: I; now: () => number; random: () => number },
+  base: {
+    runId: string;
+    input: I;
+    now: () => number;
+    random: () => number;
+    hasFlag: (flag: string) => boolean;
+  },
 ): WorkflowContext<I> {
   return {
     runId: base.runId,
     input: base.input,
     now: base.now,
     random: base.random,
+    hasFlag: base.hasFlag,
     tool: (name, input, options = {}) =>
       new EffectRequest(
         session,

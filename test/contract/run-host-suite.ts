@@ -90,6 +90,7 @@ export function describeRunHost(
           input: { text: "hi" },
           version: 1,
           format: 1,
+          flags: ["agent.canonicalToolText"],
         });
         expect(typesOf(events)).toEqual([
           "RunStarted",

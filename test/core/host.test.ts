@@ -47,6 +47,7 @@ describe("host: starting runs", () => {
       input: { text: "hi" },
       version: 1,
       format: 1,
+      flags: ["agent.canonicalToolText"],
     });
     expect(typesOf(events)).toEqual([
       "RunStarted",

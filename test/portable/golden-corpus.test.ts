@@ -4,11 +4,20 @@
 // node, real Chromium and workerd. A change to the kernel, the event format or a workflow that
 // breaks an old log fails here.
 
-import { defineWorkflow, next, parseExport, type SequencedEvent, workflow } from "runlog";
+import {
+  BehaviourFlag,
+  defineWorkflow,
+  next,
+  parseExport,
+  type SequencedEvent,
+  workflow,
+} from "runlog";
 import { approvalDemo } from "runlog/demos";
-import { EVENT_TYPES, hashEvents } from "runlog/store-kit";
+import { canonicalJson, EVENT_TYPES, hashEvents } from "runlog/store-kit";
 import { checkGoldenLog, GoldenLogError } from "runlog/testing";
 import { describe, expect, it } from "vitest";
+import agentBeforeFlags from "../fixtures/golden/agent-before-flags.ndjson?raw";
+import agentFlagCanonical from "../fixtures/golden/agent-flag-canonical-tool-text.ndjson?raw";
 import asyncEarlySignal from "../fixtures/golden/async-promise-all-early-signal.ndjson?raw";
 import cancelAbortedTool from "../fixtures/golden/cancel-aborted-tool.ndjson?raw";
 import defineWorkflowStep from "../fixtures/golden/define-workflow-step.ndjson?raw";
@@ -23,6 +32,7 @@ import format1DemoApproval from "../fixtures/golden/format-1-demo-approval.ndjso
 import generatorParallelRandom from "../fixtures/golden/generator-parallel-random.ndjson?raw";
 import manifestText from "../fixtures/golden/manifest.json?raw";
 import retryAttempts from "../fixtures/golden/retry-attempts.ndjson?raw";
+import { lastToolText } from "../support/agent-tool-text.ts";
 import { type GoldenEntry, goldenWorkflows } from "../support/golden-workflows.ts";
 
 type Entry = GoldenEntry;
@@ -30,6 +40,8 @@ type Entry = GoldenEntry;
 const manifest = JSON.parse(manifestText) as Record<string, Entry>;
 
 const logs: Record<string, string> = {
+  "agent-before-flags.ndjson": agentBeforeFlags,
+  "agent-flag-canonical-tool-text.ndjson": agentFlagCanonical,
   "async-promise-all-early-signal.ndjson": asyncEarlySignal,
   "cancel-aborted-tool.ndjson": cancelAbortedTool,
   "define-workflow-step.ndjson": defineWorkflowStep,
@@ -64,6 +76,25 @@ describe("the golden corpus", () => {
       formats.add(first.format);
     }
     expect([...formats].sort()).toEqual([1, undefined]);
+  });
+
+  it("holds an agent run started before behaviour flags and one started with them, each with its own tool text", async () => {
+    const toolText = async (file: string) => {
+      const events = await eventsOf(file);
+      const started = events[0]?.event as { flags?: string[] };
+      return { flags: started.flags, content: lastToolText(events) };
+    };
+    const output = { byHour: { "9": 4, "10": 7, "14": 2 }, team: "ops" };
+    // The two texts differ: JavaScript puts "9" before "10", canonical JSON after "14".
+    expect(JSON.stringify(output)).not.toBe(canonicalJson(output));
+    expect(await toolText("agent-before-flags.ndjson")).toEqual({
+      flags: undefined,
+      content: JSON.stringify(output),
+    });
+    expect(await toolText("agent-flag-canonical-tool-text.ndjson")).toEqual({
+      flags: [BehaviourFlag.AgentCanonicalToolText],
+      content: canonicalJson(output),
+    });
   });
 
   it.each(entries.map((e) => [e.file, e] as const))(
@@ -185,6 +216,20 @@ describe("a change that breaks an old log fails the corpus", () => {
     await expect(
       checkGoldenLog(retryAttempts, { workflows: without("golden.retry") }),
     ).rejects.toSatisfy((e: unknown) => e instanceof GoldenLogError);
+  });
+
+  it("an agent run started before the flag, read as if it had the flag (canonical tool text)", async () => {
+    const { header, events } = await parseExport(agentBeforeFlags);
+    const flagged = events.map((se, i) =>
+      i === 0
+        ? { ...se, event: { ...se.event, flags: [BehaviourFlag.AgentCanonicalToolText] } }
+        : se,
+    ) as SequencedEvent[];
+    const hash = await hashEvents(flagged);
+    const text = `${[canonicalJson({ ...header, hash }), ...flagged.map((se) => canonicalJson(se))].join("\n")}\n`;
+    await expect(checkGoldenLog(text, { workflows: goldenWorkflows })).rejects.toSatisfy(
+      (e: unknown) => e instanceof GoldenLogError && /nondeterminism at seq 6/.test(e.message),
+    );
   });
 
   it("a log whose hash is not the pinned one", async () => {

@@ -2,8 +2,21 @@
 // determinism contract: every log in the corpus must keep importing, replaying and verifying
 // against them, so a change here (or in a demo workflow) that decides differently on an old log
 // fails the corpus test. Add a new version instead of changing an old one.
-import { defineWorkflow, type Json, next, type RunInfo, type Workflow, workflow } from "runlog";
+import {
+  agentWorkflow,
+  defineTool,
+  defineWorkflow,
+  type Json,
+  type LlmProvider,
+  next,
+  type RunInfo,
+  s,
+  ToolRegistry,
+  type Workflow,
+  workflow,
+} from "runlog";
 import { agentDemo, approvalDemo, signalDemo, sleepDemo } from "runlog/demos";
+import { createScriptedProvider } from "runlog/testing";
 
 /** Generator style: a recorded random draw, a recorded value, one tool call, then two at once. */
 export const generatorGolden = workflow<{ items: string[] }, Json>(
@@ -96,6 +109,41 @@ export const stepGolden = defineWorkflow<{ text: string }, StepState>({
   },
 });
 
+/**
+ * `busyHours {team}` → requests per hour of the day. Its hours are keys that look like numbers,
+ * which JavaScript orders numerically ("9" before "10") and canonical JSON by text ("10" before
+ * "9"): the tool text an agent hands its LLM differs between the two even after an export.
+ */
+export const busyHoursTool = defineTool({
+  name: "busyHours",
+  description: "Counts a team's requests per hour of the day.",
+  input: s.object({ team: s.string({ min: 1, max: 100 }) }),
+  handler: ({ team }): Json => ({ byHour: { "9": 4, "10": 7, "14": 2 }, team }),
+});
+
+/** The scripted model of `golden.agent`: asks for the busy hours, then answers. */
+export function goldenAgentProvider(): LlmProvider {
+  return createScriptedProvider({
+    name: "golden-llm",
+    script: [
+      { content: "Counting.", toolCalls: [{ name: "busyHours", arguments: { team: "ops" } }] },
+      { content: "The busiest hour is 10:00." },
+    ],
+  });
+}
+
+/**
+ * An agent whose tool output has number-like keys: its logs show which tool text the run was
+ * recorded with (`BehaviourFlag.AgentCanonicalToolText`), the old `JSON.stringify` text for a run
+ * started without the flag and canonical JSON for one started with it.
+ */
+export const agentGolden = agentWorkflow({
+  name: "golden.agent",
+  tools: new ToolRegistry([busyHoursTool] as never[]),
+  provider: "golden-llm",
+  system: "Answer from the tool's counts.",
+});
+
 /** Every workflow the corpus was recorded with. */
 // biome-ignore lint/suspicious/noExplicitAny: workflows of every input and state type.
 export const goldenWorkflows: readonly Workflow<any, any>[] = [
@@ -109,6 +157,7 @@ export const goldenWorkflows: readonly Workflow<any, any>[] = [
   cancelGolden,
   failGolden,
   stepGolden,
+  agentGolden,
 ];
 
 /** One log of the golden corpus as test/fixtures/golden/manifest.json pins it. */

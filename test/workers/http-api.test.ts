@@ -59,6 +59,7 @@ describe("the HTTP API inside workerd", () => {
         input: { text: "hello" },
         version: 1,
         format: 1,
+        flags: ["agent.canonicalToolText"],
       },
     ]);
     const resumed = await post(call, `/runs/${approval}/resume?wait=true`, {
