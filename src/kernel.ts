@@ -31,10 +31,10 @@ import { summarize } from "./run-index.ts";
 import { RunLocks } from "./run-locks.ts";
 import { cloneMeta, type RunMeta } from "./run-meta.ts";
 import { type RunStatus, statusOf } from "./run-status.ts";
+import { recordedSignal } from "./signal-dedupe.ts";
 import {
   answerSignals,
   bySignalId,
-  recordedSignal,
   reusedIdError,
   SignalInbox,
   signalEvents,
@@ -188,12 +188,10 @@ export class Kernel<S> {
       const run = await this.#load(runId, initialState);
       // A signal seen before is answered as it was, even after the run ended: retries are safe.
       // Its id must name the same signal, else the second would be dropped unheard.
-      const seen = run.meta.signalIds.includes(signalId);
-      if (seen) {
-        const recorded = await recordedSignal(this.events, runId, run.meta, signalId);
-        const reused = recorded && reusedIdError(runId, signalId, recorded, { name, value });
-        if (reused) throw reused;
-      }
+      const recorded = await recordedSignal(this.events, runId, run.meta, signalId);
+      const seen = recorded !== undefined;
+      const reused = recorded && reusedIdError(runId, signalId, recorded, { name, value });
+      if (reused) throw reused;
       if (run.meta.terminal) {
         if (seen) return statusOf(run.meta, this.#now());
         throw new KernelError(
@@ -243,10 +241,16 @@ export class Kernel<S> {
    * alone and the others are taken.
    */
   async #drainInbox(runId: string, run: LoadedRun<S>): Promise<void> {
-    const signals = await this.#withoutReusedIds(runId, run, this.#inbox.take(runId));
+    const { signals, recorded } = await this.#withoutReusedIds(runId, run, this.#inbox.take(runId));
     if (signals.length === 0) return;
     try {
-      const { events, refused } = signalEvents(runId, signals, run.meta, this.signalLimits);
+      const { events, refused } = signalEvents(
+        runId,
+        signals,
+        run.meta,
+        recorded,
+        this.signalLimits,
+      );
       const refusal =
         events.length === 0 ? undefined : await this.#commitRefusable(runId, run, events);
       if (refusal === undefined) {
@@ -254,7 +258,7 @@ export class Kernel<S> {
         return;
       }
       for (const group of bySignalId(signals)) {
-        const one = signalEvents(runId, group, run.meta, this.signalLimits);
+        const one = signalEvents(runId, group, run.meta, recorded, this.signalLimits);
         const why =
           one.events.length === 0 ? undefined : await this.#commitRefusable(runId, run, one.events);
         if (why) for (const s of group) s.reject(why);
@@ -267,26 +271,34 @@ export class Kernel<S> {
     }
   }
 
-  /** The signals to record: each one that reuses an id for another signal is refused now. */
+  /**
+   * The signals to record: each one that reuses an id for another signal is refused now. Also
+   * the ids among them that the log already holds.
+   */
   async #withoutReusedIds(
     runId: string,
     run: LoadedRun<S>,
     signals: WaitingSignal[],
-  ): Promise<WaitingSignal[]> {
-    const first = new Map<string, WaitingSignal>();
+  ): Promise<{ signals: WaitingSignal[]; recorded: Set<string> }> {
+    const first = new Map<string, { name: string; value: Json }>();
+    const recordedIds = new Set<string>();
     const kept: WaitingSignal[] = [];
     for (const s of signals) {
-      const recorded =
-        first.get(s.signalId) ?? (await recordedSignal(this.events, runId, run.meta, s.signalId));
-      const reused = recorded && reusedIdError(runId, s.signalId, recorded, s);
+      let recorded = first.get(s.signalId);
+      if (!recorded) {
+        const inLog = await recordedSignal(this.events, runId, run.meta, s.signalId);
+        if (inLog) recordedIds.add(s.signalId);
+        recorded = inLog ?? s;
+        first.set(s.signalId, recorded);
+      }
+      const reused = reusedIdError(runId, s.signalId, recorded, s);
       if (reused) {
         s.reject(reused);
         continue;
       }
-      if (!first.has(s.signalId)) first.set(s.signalId, s);
       kept.push(s);
     }
-    return kept;
+    return { signals: kept, recorded: recordedIds };
   }
 
   /**
@@ -299,13 +311,12 @@ export class Kernel<S> {
     run: LoadedRun<S>,
     events: Event[],
   ): Promise<ValidationError | undefined> {
-    // Signals change only top-level fields of the meta and its two signal lists.
+    // Signals change only top-level fields of the meta and its list of unconsumed signals.
     const saved = {
       state: run.state,
       meta: {
         ...run.meta,
         signals: run.meta.signals.slice(),
-        signalIds: run.meta.signalIds.slice(),
       },
       snapshotAt: run.snapshotAt,
     };
@@ -529,6 +540,7 @@ export class Kernel<S> {
       inlineRetryMaxMs: this.inlineRetryMaxMs,
       now: () => this.#now(),
       aborts: this.#aborts,
+      events: this.events,
     };
   }
 

@@ -1,6 +1,5 @@
 import { canonicalJson } from "./canonical-json.ts";
 import { KernelError } from "./errors.ts";
-import type { EventStore } from "./event-store.ts";
 import type { Event } from "./events.ts";
 import type { Json } from "./json.ts";
 import type { RunMeta } from "./run-meta.ts";
@@ -55,16 +54,18 @@ export class SignalInbox {
 }
 
 /**
- * The events that record waiting signals (each signalId once, none already in the log), and the
- * signals refused, with why: the run has ended, or it would hold too many unconsumed signals.
+ * The events that record waiting signals (each signalId once, none of `recorded`: the ids among
+ * them the log already holds, which the caller looks up with `recordedSignal`), and the signals
+ * refused, with why: the run has ended, or it would hold too many unconsumed signals.
  */
 export function signalEvents(
   runId: string,
   signals: readonly WaitingSignal[],
   meta: RunMeta,
+  recorded: ReadonlySet<string>,
   limits?: SignalLimits,
 ): { events: Event[]; refused: Map<WaitingSignal, KernelError> } {
-  const seen = new Set(meta.signalIds);
+  const seen = new Set(recorded);
   const events: Event[] = [];
   const refused = new Map<WaitingSignal, KernelError>();
   const held = pendingSignals(meta);
@@ -114,31 +115,6 @@ export function answerSignals(
 export interface SignalContent {
   name: string;
   value: Json;
-}
-
-const PAGE = 500;
-
-/**
- * The name and value recorded under `signalId` in the run's log: from the signals the run holds
- * unconsumed when it is there, else by reading the log (only a repeat of an old id gets here).
- */
-export async function recordedSignal(
-  events: EventStore,
-  runId: string,
-  meta: RunMeta,
-  signalId: string,
-): Promise<SignalContent | undefined> {
-  const buffered = meta.signals.find((s) => s.signalId === signalId);
-  if (buffered) return buffered;
-  if (!meta.signalIds.includes(signalId)) return undefined;
-  for (let from = 1; from <= meta.head; from += PAGE) {
-    const page = await events.read(runId, from, PAGE);
-    for (const se of page) {
-      if (se.event.type === "SignalReceived" && se.event.signalId === signalId) return se.event;
-    }
-    if (page.length < PAGE) break;
-  }
-  return undefined;
 }
 
 /**
