@@ -1,4 +1,5 @@
-import { type EventStore, MemoryEventStore, MemoryRunStore, MemorySnapshotStore } from "runlog";
+import { MemoryEventStore, MemoryRunStore, MemorySnapshotStore } from "runlog";
+import type { EventStore } from "runlog/store-kit";
 import {
   describeEventStore,
   describeHostStore,
