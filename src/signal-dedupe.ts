@@ -57,16 +57,6 @@ export async function recordedSignal(
   return { seq, name: se.event.name, value: se.event.value };
 }
 
-/** True when the run's log already records a signal with this id. */
-export async function isRecordedSignal(
-  store: EventStore,
-  runId: string,
-  meta: RunMeta,
-  signalId: string,
-): Promise<boolean> {
-  return (await recordedSignal(store, runId, meta, signalId)) !== undefined;
-}
-
 /**
  * The value of an unconsumed signal, read from its event in the log (a run's meta keeps only
  * where each one is, so snapshots do not carry the values).
