@@ -130,10 +130,10 @@ export function describeSignalIndex(
       expect(await seqOf(store, from, "s2")).toBe(3);
     });
 
-    it("finds any of hundreds of ids recorded in one batch", async () => {
+    it("finds any of 1,200 ids recorded in one batch (past the scan's pages of 500)", async () => {
       const store = await makeStore();
       const runId = freshId("many");
-      const ids = Array.from({ length: 300 }, (_, i) => `id-${i}`);
+      const ids = Array.from({ length: 1_200 }, (_, i) => `id-${i}`);
       await store.append(
         runId,
         sequence(
@@ -145,9 +145,9 @@ export function describeSignalIndex(
           expectedHead: 0,
         },
       );
-      for (const i of [0, 1, 149, 298, 299])
+      for (const i of [0, 1, 499, 500, 999, 1_000, 1_199])
         expect(await seqOf(store, runId, `id-${i}`)).toBe(i + 1);
-      expect(await seqOf(store, runId, "id-300")).toBeUndefined();
+      expect(await seqOf(store, runId, "id-1200")).toBeUndefined();
     });
   });
 }
