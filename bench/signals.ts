@@ -1,6 +1,7 @@
 // Measure 11: what a signal costs as a run's history of signals grows, and how many commits
-// signals add to a drive in progress. `npx tsx --conditions=runlog-source bench/signals.ts`
-// runs it alone (`--quick` for small sizes); `npm run bench -- --only=11` runs it in the suite.
+// signals add to a drive in progress. `node --import tsx bench/signals.ts` runs it alone
+// (`--quick` for small sizes; RUNLOG_BENCH_SIGNALS_PRIOR=N sets the larger history);
+// `npm run bench -- --only=11` runs it in the suite.
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { SqliteStore } from "../adapters/node/index.ts";
@@ -237,7 +238,7 @@ export const signals: Benchmark = {
   },
 };
 
-// Alone: `npx tsx --conditions=runlog-source bench/signals.ts [--quick]`.
+// Alone: `node --import tsx bench/signals.ts [--quick]`.
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { mkdtempSync, rmSync } = await import("node:fs");
   const { tmpdir } = await import("node:os");
