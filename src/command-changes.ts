@@ -3,7 +3,8 @@ import type { EventStore } from "./event-store.ts";
 import type { Event } from "./events.ts";
 import type { Command, SignalCommand } from "./run-mailbox.ts";
 import type { RunMeta } from "./run-meta.ts";
-import { recordedSignal, reusedIdError, type SignalContent } from "./signal-inbox.ts";
+import { recordedSignal } from "./signal-dedupe.ts";
+import { reusedIdError, type SignalContent } from "./signal-inbox.ts";
 import {
   isAwaited,
   pendingSignals,

@@ -142,7 +142,6 @@ function savedRun<S>(run: LoadedRun<S>): LoadedRun<S> {
     meta: {
       ...meta,
       signals: meta.signals.slice(),
-      signalIds: meta.signalIds.slice(),
       ...(meta.more ? { more: meta.more.slice() } : {}),
     },
     snapshotAt: run.snapshotAt,

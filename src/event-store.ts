@@ -25,12 +25,23 @@ export interface AppendOptions {
  * - `read` returns events in ascending `seq` from `fromSeq`, at most `limit` of them;
  * - reads see every append that has resolved (read-your-writes);
  * - the head of an unknown run is 0 and reading it gives no events;
- * - payloads round-trip exactly (unicode, large values).
+ * - payloads round-trip exactly (unicode, large values);
+ * - `signalSeq`, when the store has it, answers from an index kept in the same transaction as the
+ *   append: the seq of the first `SignalReceived` of the run with that `signalId` (a later one with
+ *   the same id does not replace it), never an id of a batch the store refused, and each run's ids
+ *   apart from every other run's (a fork or an import is indexed under its new run id).
  */
 export interface EventStore {
   append(runId: string, events: readonly SequencedEvent[], options: AppendOptions): Promise<void>;
   read(runId: string, fromSeq?: number, limit?: number): Promise<SequencedEvent[]>;
   head(runId: string): Promise<number>;
+  /**
+   * The seq of the first event of the run that recorded `signalId` (a `SignalReceived`), or
+   * `undefined` when none did: how the kernel deduplicates signals without keeping every id it
+   * ever saw. Optional: without it `findSignalSeq` reads the whole log instead, so a store of
+   * long-lived runs should keep an index (O(log n) or better).
+   */
+  signalSeq?(runId: string, signalId: string): Promise<number | undefined>;
 }
 
 /**

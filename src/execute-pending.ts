@@ -4,12 +4,14 @@ import {
   failureData,
   toActionErrorData,
 } from "./actions.ts";
+import type { EventStore } from "./event-store.ts";
 import type { Event } from "./events.ts";
 import type { Policy } from "./policy.ts";
 import type { Scheduler } from "./ports.ts";
 import type { LoadedRun } from "./restore.ts";
 import type { RunAborts } from "./run-aborts.ts";
 import type { PendingAction } from "./run-meta.ts";
+import { signalValue } from "./signal-dedupe.ts";
 
 /** What advancing a pending action needs from the kernel. */
 export interface PendingDeps {
@@ -19,6 +21,8 @@ export interface PendingDeps {
   inlineRetryMaxMs: number;
   now: () => number;
   aborts: RunAborts;
+  /** Where a consumed signal's value is read from (its event). */
+  events: EventStore;
 }
 
 /** Commits events (or events made from the commit's time) to the run. */
@@ -144,7 +148,8 @@ export async function executePending<S>(
   if (action.type === "waitSignal") {
     const signal = run.meta.signals.find((s) => s.name === action.name);
     if (!signal) return true;
-    const output = { name: signal.name, value: signal.value, signalId: signal.signalId };
+    const value = await signalValue(deps.events, runId, signal);
+    const output = { name: signal.name, value, signalId: signal.signalId };
     await commit([{ type: "ActionSucceeded", actionId, output }]);
     return false;
   }

@@ -128,6 +128,7 @@ export class Kernel<S> {
         random: this.random,
         effectSink: this.effectSink,
         pending: {
+          events: this.events,
           executor: this.executor,
           policy: this.policy,
           scheduler: this.scheduler,

@@ -10,6 +10,8 @@ import { assertAppendable } from "./validate-append.ts";
  */
 export class MemoryEventStore implements EventStore {
   readonly #logs = new Map<string, SequencedEvent[]>();
+  /** Per run: each signal id and the seq of the first event that recorded it. */
+  readonly #signals = new Map<string, Map<string, number>>();
 
   async append(
     runId: string,
@@ -29,6 +31,20 @@ export class MemoryEventStore implements EventStore {
     if (events.length === 0) return;
     if (log) for (const se of events) log.push(se);
     else this.#logs.set(runId, events.slice());
+    for (const se of events) {
+      if (se.event.type !== "SignalReceived") continue;
+      let ids = this.#signals.get(runId);
+      if (!ids) {
+        ids = new Map();
+        this.#signals.set(runId, ids);
+      }
+      if (!ids.has(se.event.signalId)) ids.set(se.event.signalId, se.seq);
+    }
+  }
+
+  /** The seq of the first event of the run that recorded `signalId`, from an index in memory. */
+  async signalSeq(runId: string, signalId: string): Promise<number | undefined> {
+    return this.#signals.get(runId)?.get(signalId);
   }
 
   async read(

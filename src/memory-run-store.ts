@@ -44,6 +44,10 @@ export class MemoryRunStore implements HostStore {
     return this.#events.head(runId);
   }
 
+  signalSeq(runId: string, signalId: string): Promise<number | undefined> {
+    return this.#events.signalSeq(runId, signalId);
+  }
+
   loadLatest(runId: string): Promise<Snapshot | undefined> {
     return this.#snapshots.loadLatest(runId);
   }

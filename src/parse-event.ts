@@ -174,6 +174,7 @@ function parseError(value: unknown, where: string): void {
  */
 export function assertConsistentLog(events: readonly SequencedEvent[]): void {
   const meta = emptyMeta();
+  const signalIds = new Set<string>();
   let previous: SequencedEvent | undefined;
   for (const se of events) {
     const e = se.event;
@@ -218,8 +219,9 @@ export function assertConsistentLog(events: readonly SequencedEvent[]): void {
           throw new ValidationError(`${at}: Interrupted while ${meta.interrupt.id} is pending`);
         break;
       case "SignalReceived":
-        if (meta.signalIds.includes(e.signalId))
+        if (signalIds.has(e.signalId))
           throw new ValidationError(`${at}: signal ${e.signalId} is recorded twice`);
+        signalIds.add(e.signalId);
         break;
       default:
         break;

@@ -1,7 +1,7 @@
 import type { EventStore } from "./event-store.ts";
 import type { SequencedEvent } from "./events.ts";
 import type { Reducer } from "./reducer.ts";
-import { applyMeta, emptyMeta, type RunMeta } from "./run-meta.ts";
+import { applyMeta, emptyMeta, type RunMeta, upgradeMeta } from "./run-meta.ts";
 import type { Snapshot, SnapshotStore } from "./snapshot-store.ts";
 
 /** A run as the driver holds it in memory: state, the kernel's meta, and the last snapshot's seq. */
@@ -27,7 +27,8 @@ export interface RestoreOptions<S> {
  * Restores a run: the latest usable snapshot, then the events after it. A snapshot of another
  * state version is ignored (the log is replayed from the start) unless a migration is registered
  * for its version; a snapshot without the kernel's meta has the meta rebuilt from the log without
- * calling the reducer.
+ * calling the reducer. A meta stored by an older runlog (with every signal id and the values of
+ * unconsumed signals) is upgraded as it is read.
  */
 export async function restoreRun<S>(
   runId: string,
@@ -41,7 +42,7 @@ export async function restoreRun<S>(
     applyAll(run, await o.events.read(runId, 1), o.reducer);
     return run;
   }
-  let meta = snapshot.meta;
+  let meta = snapshot.meta && upgradeMeta(snapshot.meta);
   if (!meta) {
     meta = emptyMeta();
     for (const se of await o.events.read(runId, 1, snapshot.atSeq)) applyMeta(meta, se);

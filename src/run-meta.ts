@@ -2,6 +2,7 @@ import type { Action, ActionErrorData } from "./actions.ts";
 import { ValidationError } from "./errors.ts";
 import type { SequencedEvent } from "./events.ts";
 import type { Json } from "./json.ts";
+import { signalBytes } from "./signal-size.ts";
 
 /** The action that was requested and has no terminal outcome yet. */
 export interface PendingAction {
@@ -17,12 +18,16 @@ export interface PendingAction {
   timerAt?: number;
 }
 
-/** A signal that arrived and no `waitSignal` has consumed yet. */
+/**
+ * A signal that arrived and no `waitSignal` has consumed yet: where it is in the log and its size,
+ * not its value (read from its event when it is consumed), so snapshots stay small.
+ */
 export interface BufferedSignal {
   signalId: string;
   name: string;
-  value: Json;
   seq: number;
+  /** The UTF-8 bytes of its name and JSON value, for the run's signal limits. */
+  bytes: number;
 }
 
 /** How a run ended. */
@@ -34,7 +39,8 @@ export type Terminal =
 /**
  * The kernel's own projection of a log, kept beside the user's state: head, pending action,
  * pending interrupt, buffered signals, budgets used, and how the run ended. Plain data, so it can
- * ride in a snapshot.
+ * ride in a snapshot. Its size does not grow with the number of signals a run ever received: which
+ * ids were seen is the store's index (`EventStore.signalSeq`), not a list here.
  */
 export interface RunMeta {
   head: number;
@@ -49,7 +55,6 @@ export interface RunMeta {
   more?: PendingAction[];
   interrupt?: { id: string; value: Json; seq: number };
   signals: BufferedSignal[];
-  signalIds: string[];
   terminal?: Terminal;
   actions: number;
   toolCalls: number;
@@ -63,7 +68,6 @@ export function emptyMeta(): RunMeta {
     firstTs: 0,
     lastTs: 0,
     signals: [],
-    signalIds: [],
     actions: 0,
     toolCalls: 0,
     llmTokens: 0,
@@ -143,12 +147,11 @@ export function applyMeta(meta: RunMeta, se: SequencedEvent): void {
       delete meta.interrupt;
       return;
     case "SignalReceived":
-      meta.signalIds.push(event.signalId);
       meta.signals.push({
         signalId: event.signalId,
         name: event.name,
-        value: event.value,
         seq: se.seq,
+        bytes: signalBytes(event.name, event.value),
       });
       return;
     case "Completed":
@@ -223,6 +226,30 @@ export function tokensOf(output: Json): number {
     usage.completionTokens,
   ];
   return parts.reduce<number>((sum, n) => sum + (typeof n === "number" ? n : 0), 0);
+}
+
+/**
+ * A meta as an older runlog stored it in a snapshot, brought to today's shape in place: the list of
+ * every signal id goes (the store's index answers that now), and unconsumed signals keep their
+ * place and size but not their value.
+ */
+export function upgradeMeta(meta: RunMeta): RunMeta {
+  const old = meta as RunMeta & { signalIds?: unknown };
+  if ("signalIds" in old) delete old.signalIds;
+  const signals = Array.isArray(meta.signals) ? meta.signals : [];
+  meta.signals = signals.map((s) => {
+    const legacy = s as BufferedSignal & { value?: Json };
+    return {
+      signalId: legacy.signalId,
+      name: legacy.name,
+      seq: legacy.seq,
+      bytes:
+        typeof legacy.bytes === "number"
+          ? legacy.bytes
+          : signalBytes(legacy.name, legacy.value ?? null),
+    };
+  });
+  return meta;
 }
 
 /** The meta of a whole log. */

@@ -1,38 +1,11 @@
 import { canonicalJson } from "./canonical-json.ts";
 import { KernelError } from "./errors.ts";
-import type { EventStore } from "./event-store.ts";
 import type { Json } from "./json.ts";
-import type { RunMeta } from "./run-meta.ts";
 
 /** A signal as it was (or would be) recorded: the part its id must always name the same. */
 export interface SignalContent {
   name: string;
   value: Json;
-}
-
-const PAGE = 500;
-
-/**
- * The name and value recorded under `signalId` in the run's log: from the signals the run holds
- * unconsumed when it is there, else by reading the log (only a repeat of an old id gets here).
- */
-export async function recordedSignal(
-  events: EventStore,
-  runId: string,
-  meta: RunMeta,
-  signalId: string,
-): Promise<SignalContent | undefined> {
-  const buffered = meta.signals.find((s) => s.signalId === signalId);
-  if (buffered) return buffered;
-  if (!meta.signalIds.includes(signalId)) return undefined;
-  for (let from = 1; from <= meta.head; from += PAGE) {
-    const page = await events.read(runId, from, PAGE);
-    for (const se of page) {
-      if (se.event.type === "SignalReceived" && se.event.signalId === signalId) return se.event;
-    }
-    if (page.length < PAGE) break;
-  }
-  return undefined;
 }
 
 /**

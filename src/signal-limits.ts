@@ -1,10 +1,12 @@
 import { ErrorCode, KernelError } from "./errors.ts";
-import type { Json } from "./json.ts";
-import type { BufferedSignal, RunMeta } from "./run-meta.ts";
+import type { RunMeta } from "./run-meta.ts";
+
+export { signalBytes } from "./signal-size.ts";
 
 /**
  * How many signals a run may hold that no `waitSignal` has consumed yet, and how large they may be
- * together. Each one rides in every snapshot of the run until it is consumed, so they are bounded.
+ * together. Each one's place and size ride in every snapshot of the run, and its value in the log,
+ * until it is consumed, so they are bounded.
  */
 export interface SignalLimits {
   /** Unconsumed signals per run. Default 1,000. */
@@ -30,24 +32,10 @@ export class TooManySignalsError extends KernelError {
   }
 }
 
-const sizes = new WeakMap<BufferedSignal, number>();
-
-/** The UTF-8 size of a signal's name and JSON value. */
-export function signalBytes(name: string, value: Json): number {
-  return utf8Length(name) + utf8Length(JSON.stringify(value) ?? "null");
-}
-
 /** What the run's unconsumed signals hold now: their count and bytes. */
 export function pendingSignals(meta: RunMeta): { count: number; bytes: number } {
   let bytes = 0;
-  for (const s of meta.signals) {
-    let size = sizes.get(s);
-    if (size === undefined) {
-      size = signalBytes(s.name, s.value);
-      sizes.set(s, size);
-    }
-    bytes += size;
-  }
+  for (const s of meta.signals) bytes += s.bytes;
   return { count: meta.signals.length, bytes };
 }
 
@@ -89,18 +77,4 @@ export function signalRefusal(
     );
   }
   return undefined;
-}
-
-function utf8Length(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) bytes += 1;
-    else if (c < 0x800) bytes += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-      bytes += 4;
-      i += 1;
-    } else bytes += 3;
-  }
-  return bytes;
 }

@@ -14,7 +14,7 @@ import {
   type Snapshot,
 } from "../../src/store-kit/index.ts";
 import { type EncodedBody, encodeJson, readBody, writeChunks } from "./chunked-body.ts";
-import { migrateSchema } from "./schema.ts";
+import { migrateSchema, STORE_MIGRATIONS } from "./schema.ts";
 import { SqlRunIndex } from "./sql-run-index.ts";
 import type { DurableObjectStorageLike, SqlStorageLike } from "./sql-storage.ts";
 
@@ -22,11 +22,11 @@ type EventRow = { seq: number; ts: number; body: string | null; parts: number };
 type SnapshotRow = { at_seq: number; body: string | null; parts: number };
 
 /**
- * Events, snapshots and the run index in a Durable Object's SQLite storage, each commit one
- * `transactionSync`. Holds any number of runs (a run's own object holds one). Creates or migrates
- * its schema when constructed, so construct it in the object's constructor. An event or snapshot
- * over 1 MiB as JSON is split into 1 MiB chunk rows (the platform caps a row at 2 MB); past
- * `MAX_BODY_BYTES` (16 MiB) it is refused. Writes are durable before the object's output gate
+ * Events, snapshots, the run index and the signal index in a Durable Object's SQLite storage, each
+ * commit one `transactionSync`. Holds any number of runs (a run's own object holds one). Creates
+ * or migrates its schema when constructed, so construct it in the object's constructor. An event
+ * or snapshot over 1 MiB as JSON is split into 1 MiB chunk rows (the platform caps a row at 2 MB);
+ * past `MAX_BODY_BYTES` (16 MiB) it is refused. Writes are durable before the object's output gate
  * opens, so `durability: "strict"` needs nothing more.
  */
 export class DurableObjectStore implements HostStore {
@@ -38,7 +38,9 @@ export class DurableObjectStore implements HostStore {
   constructor(storage: DurableObjectStorageLike) {
     this.#storage = storage;
     this.#sql = storage.sql;
-    migrateSchema(storage);
+    migrateSchema(storage, STORE_MIGRATIONS, "schema_version", (from) => {
+      if (from >= 1 && from < 2) this.#fillSignalIndex();
+    });
     this.#runs = new SqlRunIndex(storage.sql);
   }
 
@@ -66,6 +68,7 @@ export class DurableObjectStore implements HostStore {
       if (head !== options.expectedHead || events.length === 0) return head;
       events.forEach((se, i) => {
         this.#insertEvent(runId, se, bodies[i] as EncodedBody);
+        if (se.event.type === "SignalReceived") this.#noteSignal(runId, se.event.signalId, se.seq);
       });
       if (snapshot !== undefined && snapshotBody !== undefined) {
         this.#putSnapshot(runId, snapshot.atSeq, snapshotBody);
@@ -103,6 +106,18 @@ export class DurableObjectStore implements HostStore {
       ts: row.ts,
       event: JSON.parse(readBody(this.#sql, runId, "event", row.seq, row)) as Event,
     }));
+  }
+
+  /** The seq of the first event of the run that recorded `signalId`: one look-up in an index. */
+  async signalSeq(runId: string, signalId: string): Promise<number | undefined> {
+    const row = this.#sql
+      .exec<{ seq: number }>(
+        `SELECT seq FROM runlog_signal_ids WHERE run_id = ? AND signal_id = ?`,
+        runId,
+        signalId,
+      )
+      .toArray()[0];
+    return row?.seq;
   }
 
   /** The last `seq` of the run, 0 when it has none. */
@@ -165,6 +180,33 @@ export class DurableObjectStore implements HostStore {
       body.parts.length,
     );
     writeChunks(this.#sql, runId, "event", se.seq, body);
+  }
+
+  /** Indexes a signal id at `seq` unless an earlier event of the run holds it. */
+  #noteSignal(runId: string, signalId: string, seq: number): void {
+    this.#sql.exec(
+      `INSERT INTO runlog_signal_ids (run_id, signal_id, seq) VALUES (?, ?, ?)
+       ON CONFLICT (run_id, signal_id) DO UPDATE SET seq = min(seq, excluded.seq)`,
+      runId,
+      signalId,
+      seq,
+    );
+  }
+
+  /**
+   * The signal ids of the events split into chunks, which the schema step that made the index
+   * cannot read with SQL alone. Runs once, inside that step's transaction.
+   */
+  #fillSignalIndex(): void {
+    const rows = this.#sql
+      .exec<{ run_id: string; seq: number; body: string | null; parts: number }>(
+        `SELECT run_id, seq, body, parts FROM runlog_events WHERE body IS NULL`,
+      )
+      .toArray();
+    for (const row of rows) {
+      const event = JSON.parse(readBody(this.#sql, row.run_id, "event", row.seq, row)) as Event;
+      if (event.type === "SignalReceived") this.#noteSignal(row.run_id, event.signalId, row.seq);
+    }
   }
 
   #putSnapshot(runId: string, atSeq: number, body: EncodedBody): void {

@@ -23,6 +23,19 @@ export const STORE_MIGRATIONS: readonly (readonly string[])[] = [
       PRIMARY KEY (run_id, kind, seq, part))`,
     ...RUNS_TABLE_V1,
   ],
+  [
+    // The signal index: each signal id of a run and the seq of the first event that recorded it,
+    // written in the append's transaction; filled here from the events kept inline (those split
+    // into chunks are read by `fillSignalIndex`).
+    `CREATE TABLE runlog_signal_ids (
+      run_id TEXT NOT NULL, signal_id TEXT NOT NULL, seq INTEGER NOT NULL,
+      PRIMARY KEY (run_id, signal_id))`,
+    `INSERT OR IGNORE INTO runlog_signal_ids (run_id, signal_id, seq)
+      SELECT run_id, json_extract(body, '$.signalId'), min(seq) FROM runlog_events
+      WHERE body IS NOT NULL AND json_extract(body, '$.type') = 'SignalReceived'
+        AND json_type(body, '$.signalId') = 'text'
+      GROUP BY run_id, json_extract(body, '$.signalId')`,
+  ],
 ];
 
 /** The schema version this code writes and reads. */
@@ -48,6 +61,7 @@ export function migrateSchema(
   storage: DurableObjectStorageLike,
   migrations: readonly (readonly string[])[] = STORE_MIGRATIONS,
   key = "schema_version",
+  afterSteps?: (from: number) => void,
 ): number {
   return storage.transactionSync(() => {
     const current = readSchemaVersion(storage.sql, key);
@@ -61,6 +75,8 @@ export function migrateSchema(
     for (const step of migrations.slice(current)) {
       for (const statement of step) storage.sql.exec(statement);
     }
+    // In the same transaction: what a step needs code for, given the version it started from.
+    afterSteps?.(current);
     storage.sql.exec(
       `INSERT INTO runlog_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
       key,

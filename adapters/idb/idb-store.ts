@@ -16,7 +16,13 @@ import {
   parseCursor,
   type Snapshot,
 } from "../../src/store-kit/index.ts";
-import { openRunlogDb, type RunlogDb, type RunlogSchema, type RunRecord } from "./schema.ts";
+import {
+  openRunlogDb,
+  type RunlogDb,
+  type RunlogSchema,
+  type RunRecord,
+  signalKeysOf,
+} from "./schema.ts";
 import { commitError } from "./store-error.ts";
 
 /**
@@ -108,9 +114,13 @@ export class IdbStore implements HostStore {
       throw commitError(runId, what, error);
     }
     const writes: Promise<unknown>[] = [];
+    const signalKeys = signalKeysOf(runId, events);
+    const batch = signalKeys
+      ? { runId, firstSeq, lastSeq, events, signalKeys }
+      : { runId, firstSeq, lastSeq, events };
     const write = (summary: RunSummary | undefined) => {
       writes.push(
-        tx.objectStore("events").put({ runId, firstSeq, lastSeq, events }),
+        tx.objectStore("events").put(batch),
         tx
           .objectStore("runs")
           .put(
@@ -169,6 +179,16 @@ export class IdbStore implements HostStore {
       cursor = out.length < want ? await cursor.continue() : null;
     }
     return out.slice(0, want);
+  }
+
+  /**
+   * The seq of the first event of the run that recorded `signalId`: the first key of the
+   * `bySignal` index in its range, without reading any batch.
+   */
+  async signalSeq(runId: string, signalId: string): Promise<number | undefined> {
+    const range = this.#keys.bound([runId, signalId], [runId, signalId, Number.POSITIVE_INFINITY]);
+    const cursor = await this.#reading("events").index("bySignal").openKeyCursor(range);
+    return cursor ? (cursor.key as [string, string, number])[2] : undefined;
   }
 
   /** The run's last seq, 0 for an unknown run. */

@@ -12,6 +12,26 @@ export interface EventBatchRecord {
   firstSeq: number;
   lastSeq: number;
   events: readonly SequencedEvent[];
+  /**
+   * `[runId, signalId, seq]` of each `SignalReceived` of the batch, for the `bySignal` index; absent
+   * from a batch without signals, which the index then leaves out.
+   */
+  signalKeys?: SignalKey[];
+}
+
+/** An entry of the signal index: the run, the signal id, and the seq of the event that recorded it. */
+export type SignalKey = [string, string, number];
+
+/** The signal index entries of a batch, or `undefined` when it records no signal. */
+export function signalKeysOf(
+  runId: string,
+  events: readonly SequencedEvent[],
+): SignalKey[] | undefined {
+  const keys: SignalKey[] = [];
+  for (const se of events) {
+    if (se.event.type === "SignalReceived") keys.push([runId, se.event.signalId, se.seq]);
+  }
+  return keys.length > 0 ? keys : undefined;
 }
 
 /**
@@ -26,7 +46,7 @@ export interface RunRecord {
 
 /** The database's object stores and indexes. */
 export interface RunlogSchema extends DBSchema {
-  events: { key: [string, number]; value: EventBatchRecord };
+  events: { key: [string, number]; value: EventBatchRecord; indexes: { bySignal: SignalKey } };
   snapshots: { key: string; value: Snapshot };
   runs: {
     key: string;
@@ -54,6 +74,26 @@ const STEPS: ReadonlyArray<(db: RunlogDb, tx: UpgradeTx) => void> = [
     runs.createIndex("byCreated", ["summary.createdAt", "runId"]);
     runs.createIndex("byStatus", ["summary.status", "summary.createdAt", "runId"]);
     runs.createIndex("byWake", "summary.wakeAt");
+  },
+  // The signal index (one entry per recorded signal), filled from the batches already stored.
+  (_db, tx) => {
+    const events = tx.objectStore("events");
+    events.createIndex("bySignal", "signalKeys", { multiEntry: true });
+    const fill = async () => {
+      let cursor = await events.openCursor();
+      while (cursor) {
+        const keys = signalKeysOf(cursor.value.runId, cursor.value.events);
+        if (keys) await cursor.update({ ...cursor.value, signalKeys: keys });
+        cursor = await cursor.continue();
+      }
+    };
+    fill().catch(() => {
+      try {
+        tx.abort();
+      } catch {
+        // Already aborted: the open fails either way.
+      }
+    });
   },
 ];
 

@@ -1,7 +1,7 @@
 import type BetterSqlite3 from "better-sqlite3";
 
 /** The schema version this code writes, kept in `PRAGMA user_version`. */
-export const SQLITE_SCHEMA_VERSION = 1;
+export const SQLITE_SCHEMA_VERSION = 2;
 
 /**
  * Step `i` upgrades a database at version `i` to `i + 1`. Steps are append-only: a released step is
@@ -35,6 +35,21 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX IF NOT EXISTS runs_newest ON runs (created_at DESC, run_id DESC);
   CREATE INDEX IF NOT EXISTS runs_by_status ON runs (status, created_at DESC, run_id DESC);
   CREATE INDEX IF NOT EXISTS runs_by_wake ON runs (wake_at, run_id) WHERE wake_at IS NOT NULL;
+  `,
+  // The signal index: each signal id of a run and the seq of the first event that recorded it,
+  // written in the append's transaction; filled here from the events a file already holds.
+  `
+  CREATE TABLE IF NOT EXISTS signal_ids (
+    run_id TEXT NOT NULL,
+    signal_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (run_id, signal_id)
+  ) WITHOUT ROWID;
+  INSERT OR IGNORE INTO signal_ids (run_id, signal_id, seq)
+    SELECT run_id, json_extract(body, '$.signalId'), min(seq) FROM events
+    WHERE json_extract(body, '$.type') = 'SignalReceived'
+      AND json_type(body, '$.signalId') = 'text'
+    GROUP BY run_id, json_extract(body, '$.signalId');
   `,
 ];
 

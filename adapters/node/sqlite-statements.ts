@@ -21,6 +21,8 @@ export interface Statements {
   lastRowid: Statement<[], number | null>;
   eventsAfter: Statement<[number, number], EventKey>;
   dataVersion: Statement<[], number>;
+  noteSignal: Statement<[string, string, number]>;
+  signalSeq: Statement<[string, string], number>;
 }
 
 /** Where an event row sits: its rowid (rising with each insert: events are never deleted). */
@@ -99,5 +101,14 @@ export function prepare(db: BetterSqlite3.Database): Statements {
     ),
     // Changes only when another connection (in this process or another) committed.
     dataVersion: db.prepare<[], number>("PRAGMA data_version").pluck(),
+    // The first event that records an id keeps it: a later one with the same id is ignored.
+    noteSignal: db.prepare<[string, string, number]>(
+      "INSERT OR IGNORE INTO signal_ids (run_id, signal_id, seq) VALUES (?, ?, ?)",
+    ),
+    signalSeq: db
+      .prepare<[string, string], number>(
+        "SELECT seq FROM signal_ids WHERE run_id = ? AND signal_id = ?",
+      )
+      .pluck(),
   };
 }

@@ -65,8 +65,8 @@ type Commit = (
 ) => void;
 
 /**
- * Events, snapshots and the run index in one SQLite database, committed together in one
- * `BEGIN IMMEDIATE` transaction: the store of the Node host. Connections in other processes may
+ * Events, snapshots, the run index and the signal index in one SQLite database, committed
+ * together in one `BEGIN IMMEDIATE` transaction: the store of the Node host. Connections in other processes may
  * share the file; a commit waits for another's write lock up to the busy timeout.
  */
 export class SqliteStore implements HostStore {
@@ -118,6 +118,9 @@ export class SqliteStore implements HostStore {
           const se = events[i] as SequencedEvent;
           this.#sql.insertEvent.run(runId, se.seq, se.ts, bodies[i] as string);
         }
+        for (const se of events)
+          if (se.event.type === "SignalReceived")
+            this.#sql.noteSignal.run(runId, se.event.signalId, se.seq);
         if (snapshot) this.#sql.saveSnapshot.run(runId, snapshot.atSeq, snapshot.body);
         if (summary) this.#sql.putRun.run(summary);
       },
@@ -205,6 +208,11 @@ export class SqliteStore implements HostStore {
   /** The seq of the run's last event; 0 for an unknown run. */
   async head(runId: string): Promise<number> {
     return this.#guard(runId, "head", () => this.#sql.head.get(runId) ?? 0);
+  }
+
+  /** The seq of the first event of the run that recorded `signalId`: one look-up in an index. */
+  async signalSeq(runId: string, signalId: string): Promise<number | undefined> {
+    return this.#guard(runId, "signalSeq", () => this.#sql.signalSeq.get(runId, signalId));
   }
 
   /**

@@ -8,6 +8,7 @@ import {
   ValidationError,
 } from "../../src/index.ts";
 import { type EventStore, sequence } from "../../src/store-kit/index.ts";
+import { describeSignalIndex } from "./signal-index-suite.ts";
 
 const T0 = 1_700_000_000_000;
 const state = (payload: unknown): Event => ({ type: "StateUpdated", payload: payload as never });
@@ -182,4 +183,6 @@ export function describeEventStore(
       expect(await store.head(runId)).toBe(0);
     });
   });
+
+  describeSignalIndex(name, makeStore);
 }

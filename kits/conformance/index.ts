@@ -12,4 +12,5 @@
 
 export { describeEventStore } from "./event-store-suite.ts";
 export { describeHostStore } from "./host-store-suite.ts";
+export { describeSignalIndex } from "./signal-index-suite.ts";
 export { describeSnapshotStore } from "./snapshot-store-suite.ts";

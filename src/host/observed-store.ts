@@ -1,6 +1,7 @@
 import type { AppendOptions, HostStore } from "../event-store.ts";
 import type { SequencedEvent } from "../events.ts";
 import type { RunPage, RunQuery, RunSummary } from "../run-index.ts";
+import { findSignalSeq } from "../signal-dedupe.ts";
 import type { Snapshot } from "../snapshot-store.ts";
 
 /** Hears every batch committed through an `ObservedStore`. */
@@ -58,6 +59,9 @@ export class ObservedStore implements HostStore {
   }
   head(runId: string): Promise<number> {
     return this.inner.head(runId);
+  }
+  signalSeq(runId: string, signalId: string): Promise<number | undefined> {
+    return findSignalSeq(this.inner, runId, signalId);
   }
   loadLatest(runId: string): Promise<Snapshot | undefined> {
     return this.inner.loadLatest(runId);

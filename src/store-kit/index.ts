@@ -2,7 +2,8 @@
  * runlog/store-kit: what someone writing a store (or a host for a new runtime) builds on. The
  * store contracts (`EventStore`, `SnapshotStore`, `HostStore`, `RunIndex`), the run index's row
  * and cursor helpers, the per-run metadata a host keeps, append validation, per-run locks, event
- * hashing, and the ids' validators. The conformance suite every store must pass is
+ * hashing, signal dedupe (`findSignalSeq`: a store's `signalSeq` index, else a scan), and the ids'
+ * validators. The conformance suite every store must pass is
  * `runlog/store-kit/conformance` (it runs under vitest).
  *
  * ```ts
@@ -41,7 +42,7 @@ export type { RunIndex } from "../run-index.ts";
 export { decodeCursor, encodeCursor, listsBefore, parseCursor, summarize } from "../run-index.ts";
 export { RunLocks } from "../run-locks.ts";
 export type { BufferedSignal, PendingAction, RunMeta, Terminal } from "../run-meta.ts";
-export { applyMeta, cloneMeta, emptyMeta, metaOf, tokensOf } from "../run-meta.ts";
+export { applyMeta, cloneMeta, emptyMeta, metaOf, tokensOf, upgradeMeta } from "../run-meta.ts";
 export { statusOf, wakeAt } from "../run-status.ts";
 export type { RunSummaryRow } from "../run-summary-row.ts";
 export {
@@ -51,6 +52,9 @@ export {
   rowValues,
   summaryToRow,
 } from "../run-summary-row.ts";
+export type { RecordedSignal } from "../signal-dedupe.ts";
+export { findSignalSeq, recordedSignal } from "../signal-dedupe.ts";
+export { signalBytes } from "../signal-size.ts";
 export type { Snapshot, SnapshotStore } from "../snapshot-store.ts";
 export { assertAppendable } from "../validate-append.ts";
 export { parseWorkflowInput } from "../workflow/workflow.ts";

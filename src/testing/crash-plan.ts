@@ -4,6 +4,7 @@ import type { Action, ActionExecutor, ActionResult, ExecuteContext } from "../ac
 import type { AppendOptions, HostStore } from "../event-store.ts";
 import type { SequencedEvent } from "../events.ts";
 import type { RunPage, RunQuery, RunSummary } from "../run-index.ts";
+import { findSignalSeq } from "../signal-dedupe.ts";
 import type { Snapshot } from "../snapshot-store.ts";
 
 /** The "process died" error: not a kernel error, so nothing catches it as one. */
@@ -101,6 +102,9 @@ export class CrashingStore implements HostStore {
   }
   head(runId: string): Promise<number> {
     return this.#alive(() => this.inner.head(runId));
+  }
+  signalSeq(runId: string, signalId: string): Promise<number | undefined> {
+    return this.#alive(() => findSignalSeq(this.inner, runId, signalId));
   }
   loadLatest(runId: string): Promise<Snapshot | undefined> {
     return this.#alive(() => this.inner.loadLatest(runId));

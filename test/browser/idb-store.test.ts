@@ -18,6 +18,7 @@ import { sequence } from "runlog/store-kit";
 import { describeHostStore } from "runlog/store-kit/conformance";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { deleteDatabase } from "./idb-cleanup.ts";
+import { createSchema1Db } from "./idb-schema-1.ts";
 
 const opened: IdbStore[] = [];
 const names: string[] = [];
@@ -73,6 +74,29 @@ function incompressible(length: number): string {
 describeHostStore("IdbStore (Chromium)", () => freshStore());
 
 describe("IdbStore in Chromium", () => {
+  it("upgrades a database of schema 1 and fills its signal index from the stored batches", async () => {
+    const name = `runlog-test-v1-${Date.now().toString(36)}-${counter++}`;
+    names.push(name);
+    const sig = (signalId: string): Event => ({
+      type: "SignalReceived",
+      name: "go",
+      value: signalId,
+      signalId,
+    });
+    await createSchema1Db(indexedDB, name, [
+      { runId: "a", events: sequence([sig("x"), sig("y")], 0, 1) },
+      { runId: "a", events: sequence([ev(0), sig("x")], 2, 2) },
+      { runId: "b", events: sequence([sig("y")], 0, 1) },
+    ]);
+    const store = await freshStore(name);
+    expect(await store.signalSeq("a", "x")).toBe(1);
+    expect(await store.signalSeq("a", "y")).toBe(2);
+    expect(await store.signalSeq("b", "y")).toBe(1);
+    expect(await store.signalSeq("b", "x")).toBeUndefined();
+    await store.append("a", sequence([sig("z")], 4, 3), { expectedHead: 4 });
+    expect(await store.signalSeq("a", "z")).toBe(5);
+  });
+
   it("reads ranges and limits across commit boundaries", async () => {
     const store = await freshStore();
     await store.append("r", sequence([ev(1), ev(2), ev(3)], 0, 1), { expectedHead: 0 });

@@ -14,6 +14,7 @@ import { createBrowserHost, IdbStore } from "runlog/idb";
 import { sequence } from "runlog/store-kit";
 import { describeHostStore } from "runlog/store-kit/conformance";
 import { describe, expect, it } from "vitest";
+import { createSchema1Db } from "../browser/idb-schema-1.ts";
 import { IDBFactory, installFakeIdbClasses } from "../support/fake-idb.ts";
 
 const globalsBefore = "IDBRequest" in globalThis;
@@ -47,6 +48,25 @@ describe("IdbStore on fake-indexeddb", () => {
     expect(await again.head("r")).toBe(1);
     const other = await IdbStore.open({ indexedDB: new IDBFactory(), name: "kept" });
     expect(await other.head("r")).toBe(0);
+  });
+
+  it("fills the signal index from the batches of a database of schema 1", async () => {
+    const factory = new IDBFactory();
+    const sig = (signalId: string) =>
+      ({ type: "SignalReceived", name: "go", value: signalId, signalId }) as const;
+    await createSchema1Db(factory, "v1", [
+      { runId: "a", events: sequence([sig("x"), sig("y")], 0, 1) },
+      { runId: "a", events: sequence([{ type: "StateUpdated", payload: 0 }, sig("x")], 2, 2) },
+      { runId: "b", events: sequence([sig("y")], 0, 1) },
+    ]);
+    const store = await IdbStore.open({ indexedDB: factory, name: "v1" });
+    expect(store.signalSeq).toBeTypeOf("function");
+    expect(await store.signalSeq("a", "x")).toBe(1);
+    expect(await store.signalSeq("a", "y")).toBe(2);
+    expect(await store.signalSeq("b", "y")).toBe(1);
+    expect(await store.signalSeq("b", "x")).toBeUndefined();
+    expect((await store.read("a")).map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+    store.close();
   });
 });
 

@@ -3,7 +3,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { KernelError, ValidationError } from "runlog";
+import BetterSqlite3 from "better-sqlite3";
+import { defineWorkflow, type Json, KernelError, ValidationError } from "runlog";
 import { afterAll, describe, expect, it } from "vitest";
 import { createNodeHost } from "../../adapters/node/index.ts";
 
@@ -93,4 +94,48 @@ describe("signals on a SQLite host", () => {
       await host.close();
     }
   });
+
+  it("keeps a snapshot row of the same size after 5,000 signals, and dedupes each id through the index", async () => {
+    const ticks = defineWorkflow<{ of: number }, { n: number; of: number; last: Json }>({
+      name: "ticks",
+      init: (input) => ({ n: 0, of: input.of, last: null }),
+      step: (s) =>
+        s.n < s.of
+          ? { type: "do", action: { type: "waitSignal", name: "tick" } }
+          : { type: "complete", output: s.n },
+      reduce: (s, se) =>
+        se.event.type === "ActionSucceeded"
+          ? { ...s, n: s.n + 1, last: (se.event.output as { value: Json }).value }
+          : s,
+    });
+    const path = freshPath();
+    const host = await createNodeHost({ path, workflows: [ticks], durability: "relaxed" });
+    const db = new BetterSqlite3(path, { readonly: true });
+    const row = () =>
+      db
+        .prepare("SELECT at_seq, length(body) AS bytes FROM snapshots WHERE run_id = 'r'")
+        .get() as {
+        at_seq: number;
+        bytes: number;
+      };
+    try {
+      await host.start("ticks", { of: 10_000 }, { runId: "r", wait: true });
+      const sizes: number[] = [];
+      for (let i = 1; i <= 5_000; i++) {
+        await host.signal("r", "tick", i, { signalId: `t${i}`, wait: true });
+        if (i === 10 || i === 5_000) sizes.push(row().bytes);
+      }
+      expect(row().at_seq).toBe((await host.events("r")).head);
+      // Only the digits of seqs, times and counters differ; every id kept would add ~30 KB.
+      expect(Math.abs((sizes[1] ?? 0) - (sizes[0] ?? 0))).toBeLessThan(40);
+      const indexed = db.prepare("SELECT count(*) FROM signal_ids WHERE run_id = 'r'").pluck();
+      expect(indexed.get()).toBe(5_000);
+      const head = (await host.events("r")).head;
+      await host.signal("r", "tick", 1, { signalId: "t1", wait: true });
+      expect((await host.events("r")).head).toBe(head);
+    } finally {
+      db.close();
+      await host.close();
+    }
+  }, 120_000);
 });

@@ -179,6 +179,60 @@ describe("SqliteStore on a file", () => {
   });
 });
 
+describe("SqliteStore's signal index", () => {
+  const sig = (signalId: string, value: Json = null): Event => ({
+    type: "SignalReceived",
+    name: "go",
+    value,
+    signalId,
+  });
+
+  it("is kept by the store and answers from its table", async () => {
+    const path = freshFile();
+    const store = track(SqliteStore.open(path));
+    expect(store.signalSeq).toBeTypeOf("function");
+    await store.append("r", sequence([ev(0), sig("a"), sig("b")], 0, T0), { expectedHead: 0 });
+    const rows = raw(path).prepare("SELECT signal_id, seq FROM signal_ids ORDER BY seq").all();
+    expect(rows).toEqual([
+      { signal_id: "a", seq: 2 },
+      { signal_id: "b", seq: 3 },
+    ]);
+    expect(await store.signalSeq("r", "b")).toBe(3);
+  });
+
+  it("fills the index from the events of a file written before it existed (schema 1)", async () => {
+    const path = freshFile();
+    const before = SqliteStore.open(path);
+    await before.append("old", sequence([ev(0), sig("x", 1), sig("y"), sig("x", 2)], 0, T0), {
+      expectedHead: 0,
+    });
+    await before.append("other", sequence([sig("y")], 0, T0), { expectedHead: 0 });
+    before.close();
+    const db = raw(path);
+    db.exec("DROP TABLE signal_ids");
+    db.pragma("user_version = 1");
+    const store = track(SqliteStore.open(path));
+    expect(db.pragma("user_version", { simple: true })).toBe(SQLITE_SCHEMA_VERSION);
+    expect(await store.signalSeq("old", "x")).toBe(2);
+    expect(await store.signalSeq("old", "y")).toBe(3);
+    expect(await store.signalSeq("other", "y")).toBe(1);
+    expect(await store.signalSeq("other", "x")).toBeUndefined();
+  });
+
+  it("rolls back the ids of a batch whose commit fails", async () => {
+    const path = freshFile();
+    const store = track(SqliteStore.open(path));
+    raw(path).exec(`CREATE TRIGGER boom BEFORE INSERT ON runs
+      BEGIN SELECT RAISE(ABORT, 'no summaries today'); END`);
+    const failed = store.append("r", sequence([sig("lost")], 0, T0), {
+      expectedHead: 0,
+      summary: summary("r", 1),
+    });
+    await expect(failed).rejects.toSatisfy((e: unknown) => KernelError.is(e));
+    expect(await store.signalSeq("r", "lost")).toBeUndefined();
+  });
+});
+
 describe("SqliteStore commits all or nothing", () => {
   const full = (runId: string) => ({
     expectedHead: 0,

@@ -49,6 +49,7 @@ function storeIn(stub: Stub): HostStore {
     append: (...a) => inObject(stub, (s) => s.append(...a)),
     read: (...a) => inObject(stub, (s) => s.read(...a)),
     head: (...a) => inObject(stub, (s) => s.head(...a)),
+    signalSeq: (...a) => inObject(stub, (s) => s.signalSeq(...a)),
     loadLatest: (...a) => inObject(stub, (s) => s.loadLatest(...a)),
     save: (...a) => inObject(stub, (s) => s.save(...a)),
     getRun: (...a) => inObject(stub, (s) => s.getRun(...a)),
@@ -198,8 +199,32 @@ describe("DurableObjectStore: schema", () => {
       const reopened = new DurableObjectStore(state.storage);
       return { version: readSchemaVersion(state.storage.sql), head: await reopened.head("keep") };
     });
-    expect(SCHEMA_VERSION).toBe(1);
+    expect(SCHEMA_VERSION).toBe(2);
     expect(result).toEqual({ version: SCHEMA_VERSION, head: 1 });
+  });
+
+  it("fills the signal index of storage of schema 1, inline and chunked events alike", async () => {
+    const stub = freshObject();
+    const big = "y".repeat(CHUNK_BYTES + 10);
+    const sig = (signalId: string, value: Json = null) =>
+      ({ type: "SignalReceived", name: "go", value, signalId }) as const;
+    const found = await inObject(stub, async (store, state) => {
+      await store.append("r", sequence([sig("small"), sig("large", big), sig("small")], 0, 1), {
+        expectedHead: 0,
+      });
+      // Back to schema 1: no index, the version it had.
+      state.storage.sql.exec("DROP TABLE runlog_signal_ids");
+      state.storage.sql.exec("UPDATE runlog_meta SET value = '1' WHERE key = 'schema_version'");
+      const upgraded = new DurableObjectStore(state.storage);
+      return {
+        version: readSchemaVersion(state.storage.sql),
+        small: await upgraded.signalSeq("r", "small"),
+        large: await upgraded.signalSeq("r", "large"),
+        none: await upgraded.signalSeq("r", "none"),
+        chunked: count(state, "SELECT count(*) AS n FROM runlog_events WHERE body IS NULL"),
+      };
+    });
+    expect(found).toEqual({ version: 2, small: 1, large: 2, none: undefined, chunked: 1 });
   });
 
   it("refuses storage written by a newer schema", async () => {
