@@ -4,7 +4,19 @@ import { sha256Hex } from "./hash.ts";
 
 /** One event as a canonical NDJSON line (without the newline). */
 export function eventLine(se: SequencedEvent): string {
-  return canonicalJson({ seq: se.seq, ts: se.ts, event: se.event });
+  return se.event === undefined
+    ? canonicalJson({ seq: se.seq, ts: se.ts })
+    : lineOf(se, canonicalJson(se.event));
+}
+
+/**
+ * The line of an event whose `event` is already written as canonical JSON: the keys of a line
+ * sort as `event`, `seq`, `ts`, so the event's text goes in as it is.
+ */
+function lineOf(se: SequencedEvent, event: string): string {
+  if (!Number.isFinite(se.seq) || !Number.isFinite(se.ts))
+    return canonicalJson({ seq: se.seq, ts: se.ts, event: se.event });
+  return `{"event":${event},"seq":${JSON.stringify(se.seq)},"ts":${JSON.stringify(se.ts)}}`;
 }
 
 /**
@@ -14,5 +26,22 @@ export function eventLine(se: SequencedEvent): string {
 export function hashEvents(events: readonly SequencedEvent[]): Promise<string> {
   let text = "";
   for (const se of events) text += `${eventLine(se)}\n`;
+  return sha256Hex(text);
+}
+
+/**
+ * `hashEvents` of the first `count` events, given each one's `event` as canonical JSON
+ * (`canonicalJson(se.event)`), so a caller that needs that text too writes it once.
+ */
+export function hashWritten(
+  events: readonly SequencedEvent[],
+  written: readonly string[],
+  count = events.length,
+): Promise<string> {
+  let text = "";
+  for (let i = 0; i < count; i++) {
+    const se = events[i] as SequencedEvent;
+    text += `${lineOf(se, written[i] as string)}\n`;
+  }
   return sha256Hex(text);
 }

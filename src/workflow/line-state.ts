@@ -60,21 +60,66 @@ function appended<T>(array: T[], owned: number, items: readonly T[]): T[] {
   return out;
 }
 
-function withResults<I>(state: LineState<I>, items: LineResult[]): LineState<I> {
+/** What changes from one state to the next; the rest is carried over. */
+interface Change {
+  results?: LineResult[];
+  count?: number;
+  randoms?: number[];
+  drawn?: number;
+  startedAt?: number;
+  awaiting?: string[] | undefined;
+  arrived?: Record<string, LineResult> | undefined;
+}
+
+/**
+ * The next state. Every state is built with the same keys in the same order (the optional ones
+ * only when set), so the reducer's objects keep one shape and the fold stays fast.
+ */
+function next<I>(state: LineState<I>, c: Change): LineState<I> {
+  const out: LineState<I> = {
+    input: state.input,
+    startedAt: c.startedAt ?? state.startedAt,
+    results: c.results ?? state.results,
+    count: c.count ?? resultCount(state),
+    randoms: c.randoms ?? state.randoms,
+    drawn: c.drawn ?? randomCount(state),
+  };
+  const awaiting = "awaiting" in c ? c.awaiting : state.awaiting;
+  const arrived = "arrived" in c ? c.arrived : state.arrived;
+  if (awaiting !== undefined) out.awaiting = awaiting;
+  if (arrived !== undefined) out.arrived = arrived;
+  return out;
+}
+
+function withResults<I>(state: LineState<I>, items: LineResult[], c: Change = {}): LineState<I> {
   const n = resultCount(state);
-  return { ...state, results: appended(state.results, n, items), count: n + items.length };
+  return next(state, { ...c, results: appended(state.results, n, items), count: n + items.length });
+}
+
+function withResult<I>(state: LineState<I>, item: LineResult): LineState<I> {
+  const n = resultCount(state);
+  const results = state.results.length === n ? state.results : state.results.slice(0, n);
+  results.push(item);
+  return next(state, { results, count: n + 1 });
 }
 
 /** Files an action's outcome: at once for a lone action, in request order once a batch is in. */
 function withOutcome<I>(state: LineState<I>, actionId: string, result: LineResult): LineState<I> {
-  const awaiting = state.awaiting ?? [];
-  if (!awaiting.includes(actionId)) return withResults(state, [result]);
+  const awaiting = state.awaiting;
+  if (awaiting === undefined || !awaiting.includes(actionId)) return withResult(state, result);
+  if (awaiting.length === 1 && state.arrived === undefined) {
+    // A lone action: its outcome is the next result.
+    const n = resultCount(state);
+    const results = state.results.length === n ? state.results : state.results.slice(0, n);
+    results.push(result);
+    return next(state, { results, count: n + 1, awaiting: undefined, arrived: undefined });
+  }
   const arrived = { ...state.arrived, [actionId]: result };
-  if (awaiting.some((id) => arrived[id] === undefined)) return { ...state, arrived };
-  const { awaiting: _a, arrived: _b, ...rest } = state;
+  if (awaiting.some((id) => arrived[id] === undefined)) return next(state, { arrived });
   return withResults(
-    rest,
+    state,
     awaiting.map((id) => arrived[id] as LineResult),
+    { awaiting: undefined, arrived: undefined },
   );
 }
 
@@ -84,24 +129,25 @@ export const lineReducer: Reducer<LineState<unknown>> = {
     const e = se.event;
     switch (e.type) {
       case "RunStarted":
-        return { ...state, startedAt: se.ts };
+        return next(state, { startedAt: se.ts });
       case "ActionRequested":
-        return { ...state, awaiting: [...(state.awaiting ?? []), e.actionId] };
+        return next(state, {
+          awaiting: state.awaiting ? [...state.awaiting, e.actionId] : [e.actionId],
+        });
       case "ActionSucceeded":
         return withOutcome(state, e.actionId, { ok: true, value: e.output, ts: se.ts });
       case "ActionFailed":
         return withOutcome(state, e.actionId, { ok: false, error: e.error, ts: se.ts });
       case "Resumed":
-        return withResults(state, [{ ok: true, value: e.value, ts: se.ts }]);
+        return withResult(state, { ok: true, value: e.value, ts: se.ts });
       case "StateUpdated":
-        return withResults(state, [{ ok: true, value: e.payload, ts: se.ts }]);
+        return withResult(state, { ok: true, value: e.payload, ts: se.ts });
       case "RandomDrawn": {
         const n = randomCount(state);
-        return {
-          ...state,
+        return next(state, {
           randoms: appended(state.randoms, n, e.values),
           drawn: n + e.values.length,
-        };
+        });
       }
       default:
         return state;
