@@ -25,6 +25,7 @@ const BENCHMARKS: Record<number, () => Promise<Benchmark>> = {
   8: async () => (await import("./http.ts")).http,
   9: async () => (await import("./cli-startup.ts")).cliStartup,
   10: async () => (await import("./live-workflows.ts")).liveWorkflows,
+  11: async () => (await import("./workflow-speed.ts")).workflowSpeed,
 };
 
 const SELF = fileURLToPath(import.meta.url);

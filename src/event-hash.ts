@@ -24,9 +24,9 @@ function lineOf(se: SequencedEvent, event: string): string {
  * `\n`. The same log gives the same hash in every runtime; any changed byte changes it.
  */
 export function hashEvents(events: readonly SequencedEvent[]): Promise<string> {
-  let text = "";
-  for (const se of events) text += `${eventLine(se)}\n`;
-  return sha256Hex(text);
+  const lines = events.map(eventLine);
+  lines.push("");
+  return sha256Hex(lines.join("\n"));
 }
 
 /**
@@ -38,10 +38,9 @@ export function hashWritten(
   written: readonly string[],
   count = events.length,
 ): Promise<string> {
-  let text = "";
-  for (let i = 0; i < count; i++) {
-    const se = events[i] as SequencedEvent;
-    text += `${lineOf(se, written[i] as string)}\n`;
-  }
-  return sha256Hex(text);
+  const lines: string[] = new Array(count + 1);
+  for (let i = 0; i < count; i++)
+    lines[i] = lineOf(events[i] as SequencedEvent, written[i] as string);
+  lines[count] = "";
+  return sha256Hex(lines.join("\n"));
 }

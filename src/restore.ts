@@ -27,7 +27,8 @@ export interface RestoreOptions<S> {
  * Restores a run: the latest usable snapshot, then the events after it. A snapshot of another
  * state version is ignored (the log is replayed from the start) unless a migration is registered
  * for its version; a snapshot without the kernel's meta has the meta rebuilt from the log without
- * calling the reducer.
+ * calling the reducer. A reducer with `restore` gets to make the snapshot's state whole (from the
+ * events up to it) before the events after it are applied.
  */
 export async function restoreRun<S>(
   runId: string,
@@ -46,7 +47,10 @@ export async function restoreRun<S>(
     meta = emptyMeta();
     for (const se of await o.events.read(runId, 1, snapshot.atSeq)) applyMeta(meta, se);
   }
-  const run: LoadedRun<S> = { state: usable.state, meta, snapshotAt: snapshot.atSeq };
+  const state = o.reducer.restore
+    ? await o.reducer.restore(usable.state, () => o.events.read(runId, 1, snapshot.atSeq))
+    : usable.state;
+  const run: LoadedRun<S> = { state, meta, snapshotAt: snapshot.atSeq };
   applyAll(run, await o.events.read(runId, snapshot.atSeq + 1), o.reducer);
   return run;
 }

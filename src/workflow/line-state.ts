@@ -2,6 +2,7 @@ import type { ActionErrorData } from "../actions.ts";
 import type { SequencedEvent } from "../events.ts";
 import type { Json } from "../json.ts";
 import type { Reducer } from "../reducer.ts";
+import { isLineLog, LineLog } from "./line-log.ts";
 
 /** One recorded result of an effect, in the order the code asked for them. */
 export type LineResult =
@@ -10,19 +11,19 @@ export type LineResult =
 
 /**
  * The state of a straight-line workflow: its input and every result so far. `results` and
- * `randoms` are append-only arrays that successive states share: a state owns their first
- * `count` and `drawn` entries (read them with `lineResults` / `lineRandoms`), so adding one result
- * costs O(1) instead of a copy of the whole history.
+ * `randoms` are append-only lists that successive states share: a state owns their first `count`
+ * and `drawn` entries. Snapshots store neither list (see `LineLog`): on restore the reducer folds
+ * them back from the log, so a snapshot's size does not grow with the run.
  */
 export interface LineState<I = Json> {
   input: I;
   startedAt: number;
-  results: LineResult[];
-  /** How many entries of `results` belong to this state (absent in states from before it existed). */
-  count?: number;
-  randoms: number[];
+  results: LineLog<LineResult>;
+  /** How many entries of `results` belong to this state. */
+  count: number;
+  randoms: LineLog<number>;
   /** How many entries of `randoms` belong to this state. */
-  drawn?: number;
+  drawn: number;
   /** Actions requested together and not all answered yet, in the order the code asked. */
   awaiting?: string[];
   /** Outcomes of `awaiting` actions that arrived, by action id. */
@@ -31,40 +32,26 @@ export interface LineState<I = Json> {
 
 /** A new straight-line state for `input`. */
 export function initLineState<I>(input: I): LineState<I> {
-  return { input, startedAt: 0, results: [], count: 0, randoms: [], drawn: 0 };
+  return {
+    input,
+    startedAt: 0,
+    results: new LineLog(),
+    count: 0,
+    randoms: new LineLog(),
+    drawn: 0,
+  };
 }
 
-/** How many results the state has. */
-export function resultCount(state: LineState<unknown>): number {
-  return state.count ?? state.results.length;
-}
-
-/** How many recorded random values the state has. */
-export function randomCount(state: LineState<unknown>): number {
-  return state.drawn ?? state.randoms.length;
-}
-
-/** The state's results as their own array (a copy when the shared one has grown past them). */
+/** The state's results as an array of their own. */
 export function lineResults(state: LineState<unknown>): LineResult[] {
-  const n = resultCount(state);
-  return state.results.length === n ? state.results : state.results.slice(0, n);
-}
-
-/**
- * Adds items to an append-only array that several states share: in place when this state owns
- * the whole array, otherwise onto a copy of its own prefix (another state appended past it).
- */
-function appended<T>(array: T[], owned: number, items: readonly T[]): T[] {
-  const out = array.length === owned ? array : array.slice(0, owned);
-  for (const item of items) out.push(item);
-  return out;
+  return state.results.toArray(state.count);
 }
 
 /** What changes from one state to the next; the rest is carried over. */
 interface Change {
-  results?: LineResult[];
+  results?: LineLog<LineResult>;
   count?: number;
-  randoms?: number[];
+  randoms?: LineLog<number>;
   drawn?: number;
   startedAt?: number;
   awaiting?: string[] | undefined;
@@ -80,9 +67,9 @@ function next<I>(state: LineState<I>, c: Change): LineState<I> {
     input: state.input,
     startedAt: c.startedAt ?? state.startedAt,
     results: c.results ?? state.results,
-    count: c.count ?? resultCount(state),
+    count: c.count ?? state.count,
     randoms: c.randoms ?? state.randoms,
-    drawn: c.drawn ?? randomCount(state),
+    drawn: c.drawn ?? state.drawn,
   };
   const awaiting = "awaiting" in c ? c.awaiting : state.awaiting;
   const arrived = "arrived" in c ? c.arrived : state.arrived;
@@ -92,27 +79,17 @@ function next<I>(state: LineState<I>, c: Change): LineState<I> {
 }
 
 function withResults<I>(state: LineState<I>, items: LineResult[], c: Change = {}): LineState<I> {
-  const n = resultCount(state);
-  return next(state, { ...c, results: appended(state.results, n, items), count: n + items.length });
-}
-
-function withResult<I>(state: LineState<I>, item: LineResult): LineState<I> {
-  const n = resultCount(state);
-  const results = state.results.length === n ? state.results : state.results.slice(0, n);
-  results.push(item);
-  return next(state, { results, count: n + 1 });
+  const n = state.count;
+  return next(state, { ...c, results: state.results.appended(n, items), count: n + items.length });
 }
 
 /** Files an action's outcome: at once for a lone action, in request order once a batch is in. */
 function withOutcome<I>(state: LineState<I>, actionId: string, result: LineResult): LineState<I> {
   const awaiting = state.awaiting;
-  if (awaiting === undefined || !awaiting.includes(actionId)) return withResult(state, result);
+  if (awaiting === undefined || !awaiting.includes(actionId)) return withResults(state, [result]);
   if (awaiting.length === 1 && state.arrived === undefined) {
     // A lone action: its outcome is the next result.
-    const n = resultCount(state);
-    const results = state.results.length === n ? state.results : state.results.slice(0, n);
-    results.push(result);
-    return next(state, { results, count: n + 1, awaiting: undefined, arrived: undefined });
+    return withResults(state, [result], { awaiting: undefined, arrived: undefined });
   }
   const arrived = { ...state.arrived, [actionId]: result };
   if (awaiting.some((id) => arrived[id] === undefined)) return next(state, { arrived });
@@ -123,34 +100,68 @@ function withOutcome<I>(state: LineState<I>, actionId: string, result: LineResul
   );
 }
 
-/** Folds the events that carry effect results into a straight-line state, O(1) per event. */
-export const lineReducer: Reducer<LineState<unknown>> = {
-  apply(state: LineState<unknown>, se: SequencedEvent): LineState<unknown> {
-    const e = se.event;
-    switch (e.type) {
-      case "RunStarted":
-        return next(state, { startedAt: se.ts });
-      case "ActionRequested":
-        return next(state, {
-          awaiting: state.awaiting ? [...state.awaiting, e.actionId] : [e.actionId],
-        });
-      case "ActionSucceeded":
-        return withOutcome(state, e.actionId, { ok: true, value: e.output, ts: se.ts });
-      case "ActionFailed":
-        return withOutcome(state, e.actionId, { ok: false, error: e.error, ts: se.ts });
-      case "Resumed":
-        return withResult(state, { ok: true, value: e.value, ts: se.ts });
-      case "StateUpdated":
-        return withResult(state, { ok: true, value: e.payload, ts: se.ts });
-      case "RandomDrawn": {
-        const n = randomCount(state);
-        return next(state, {
-          randoms: appended(state.randoms, n, e.values),
-          drawn: n + e.values.length,
-        });
-      }
-      default:
-        return state;
+function apply(state: LineState<unknown>, se: SequencedEvent): LineState<unknown> {
+  const e = se.event;
+  switch (e.type) {
+    case "RunStarted":
+      return next(state, { startedAt: se.ts });
+    case "ActionRequested":
+      return next(state, {
+        awaiting: state.awaiting ? [...state.awaiting, e.actionId] : [e.actionId],
+      });
+    case "ActionSucceeded":
+      return withOutcome(state, e.actionId, { ok: true, value: e.output, ts: se.ts });
+    case "ActionFailed":
+      return withOutcome(state, e.actionId, { ok: false, error: e.error, ts: se.ts });
+    case "Resumed":
+      return withResults(state, [{ ok: true, value: e.value, ts: se.ts }]);
+    case "StateUpdated":
+      return withResults(state, [{ ok: true, value: e.payload, ts: se.ts }]);
+    case "RandomDrawn": {
+      const n = state.drawn;
+      return next(state, {
+        randoms: state.randoms.appended(n, e.values),
+        drawn: n + e.values.length,
+      });
     }
-  },
-};
+    default:
+      return state;
+  }
+}
+
+/**
+ * A state a snapshot brought back, whole again: the lists a snapshot leaves out are folded back
+ * from the events up to it. A snapshot written before the lists were left out (plain arrays, and
+ * perhaps no `count` or `drawn`) is taken as it is.
+ */
+async function restore(
+  state: LineState<unknown>,
+  history: () => Promise<readonly SequencedEvent[]>,
+): Promise<LineState<unknown>> {
+  if (isLineLog(state.results) && isLineLog(state.randoms)) return state;
+  const old = state as unknown as {
+    results: unknown;
+    randoms: unknown;
+    count?: number;
+    drawn?: number;
+  };
+  if (Array.isArray(old.results) && Array.isArray(old.randoms)) {
+    const count = old.count ?? old.results.length;
+    const drawn = old.drawn ?? old.randoms.length;
+    return next(state, {
+      results: new LineLog((old.results as LineResult[]).slice(0, count)),
+      count,
+      randoms: new LineLog((old.randoms as number[]).slice(0, drawn)),
+      drawn,
+    });
+  }
+  let folded = initLineState(state.input);
+  for (const se of await history()) folded = apply(folded, se);
+  return folded;
+}
+
+/**
+ * Folds the events that carry effect results into a straight-line state, O(1) per event; on
+ * restore it folds back what a snapshot leaves out.
+ */
+export const lineReducer: Reducer<LineState<unknown>> = { apply, restore };

@@ -42,8 +42,6 @@ export function workflow<I = Json, O extends Json | undefined = Json | undefined
   options: LineOptions<I> = {},
 ): Workflow<I, LineState<I>> {
   return defineWorkflow<I, LineState<I>>({
-    // The state holds every result: snapshots further apart as it grows keep their total cost linear.
-    snapshotGrowth: 0.125,
     ...options,
     name,
     version,
