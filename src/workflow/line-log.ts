@@ -1,27 +1,82 @@
+import { KernelError } from "../errors.ts";
+
 /**
  * An append-only list that successive straight-line states share: each state owns a prefix of it
  * (its `count`), so adding an entry costs O(1) instead of a copy of the whole history.
  *
  * Its entries are history that the run's log already holds, so a snapshot keeps none of them: as
- * JSON (`toJSON`) and as a structured clone (the entries are private) it is `{}`, and the
- * workflow's reducer folds them back from the log on restore (`Reducer.restore`). A snapshot of a
- * straight-line run is bounded by what its state keeps besides history, not by the run's length.
+ * JSON (`toJSON`) and as a structured clone (the entries are private) it is `{}`. A state restored
+ * from a snapshot gets a list whose first entries are still in the log (`deferred`); the workflow's
+ * step loads them (`ready`) before its code runs over them, so reading a run's status never reads
+ * its history, and a snapshot of a straight-line run does not grow with the run.
  */
 export class LineLog<T> {
-  readonly #items: T[];
+  #items: T[];
+  /** Leading entries not loaded yet; `#load` reads them. */
+  #base: number;
+  #load: (() => Promise<readonly T[]>) | undefined;
+  #loading: Promise<void> | undefined;
 
   constructor(items: T[] = []) {
     this.#items = items;
+    this.#base = 0;
+    this.#load = undefined;
   }
 
-  /** Entries in the shared list (a state may own fewer). */
+  /** A list whose first `base` entries `load` reads when they are first needed. */
+  static deferred<T>(base: number, load: () => Promise<readonly T[]>): LineLog<T> {
+    const log = new LineLog<T>();
+    if (base > 0) {
+      log.#base = base;
+      log.#load = load;
+    }
+    return log;
+  }
+
+  /** Entries in the shared list (a state may own fewer), loaded or not. */
   get length(): number {
-    return this.#items.length;
+    return this.#base + this.#items.length;
   }
 
-  /** The entry at `index`, or `undefined` past the end. */
+  /** True when every entry is in memory. */
+  get loaded(): boolean {
+    return this.#base === 0;
+  }
+
+  /** Loads the entries still in the log; resolves at once when there are none. */
+  ready(): Promise<void> {
+    if (this.#base === 0) return Promise.resolve();
+    this.#loading ??= this.#fill();
+    return this.#loading;
+  }
+
+  async #fill(): Promise<void> {
+    const load = this.#load as () => Promise<readonly T[]>;
+    const head = await load();
+    if (this.#base === 0) return;
+    if (head.length < this.#base) {
+      throw new KernelError(
+        "determinism",
+        `the log holds ${head.length} entries before the snapshot where it had ${this.#base}`,
+      );
+    }
+    this.#items = [...head.slice(0, this.#base), ...this.#items];
+    this.#base = 0;
+    this.#load = undefined;
+  }
+
+  /**
+   * The entry at `index`, or `undefined` past the end.
+   * @throws KernelError when the entry is still in the log (`await ready()` first).
+   */
   at(index: number): T | undefined {
-    return this.#items[index];
+    if (index < this.#base) {
+      throw new KernelError(
+        "determinism",
+        `entry ${index} of a restored straight-line state is not loaded yet; await ready() first`,
+      );
+    }
+    return this.#items[index - this.#base];
   }
 
   /**
@@ -29,13 +84,23 @@ export class LineLog<T> {
    * all of it; otherwise a new one from a copy of that prefix (another state appended past it).
    */
   appended(owned: number, items: readonly T[]): LineLog<T> {
-    const out = this.#items.length === owned ? this : new LineLog(this.#items.slice(0, owned));
+    let out: LineLog<T> = this;
+    if (this.length !== owned) {
+      const base = Math.min(this.#base, owned);
+      const load = this.#load;
+      out = base > 0 && load ? LineLog.deferred(base, load) : new LineLog<T>();
+      out.#items = this.#items.slice(0, owned - base);
+    }
     for (const item of items) out.#items.push(item);
     return out;
   }
 
-  /** The first `count` entries, as an array of their own. */
-  toArray(count = this.#items.length): T[] {
+  /**
+   * The first `count` entries, as an array of their own.
+   * @throws KernelError when some are still in the log (`await ready()` first).
+   */
+  toArray(count = this.length): T[] {
+    if (count > 0) this.at(0);
     return this.#items.slice(0, count);
   }
 

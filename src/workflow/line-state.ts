@@ -130,14 +130,15 @@ function apply(state: LineState<unknown>, se: SequencedEvent): LineState<unknown
 }
 
 /**
- * A state a snapshot brought back, whole again: the lists a snapshot leaves out are folded back
- * from the events up to it. A snapshot written before the lists were left out (plain arrays, and
+ * A state a snapshot brought back, whole again: the lists a snapshot leaves out come back as
+ * lists whose entries the step loads from the events up to the snapshot when its code first needs
+ * them (one read for both). A snapshot written before the lists were left out (plain arrays, and
  * perhaps no `count` or `drawn`) is taken as it is.
  */
-async function restore(
+function restore(
   state: LineState<unknown>,
   history: () => Promise<readonly SequencedEvent[]>,
-): Promise<LineState<unknown>> {
+): LineState<unknown> {
   if (isLineLog(state.results) && isLineLog(state.randoms)) return state;
   const old = state as unknown as {
     results: unknown;
@@ -155,9 +156,28 @@ async function restore(
       drawn,
     });
   }
-  let folded = initLineState(state.input);
-  for (const se of await history()) folded = apply(folded, se);
-  return folded;
+  let folded: Promise<LineState<unknown>> | undefined;
+  const fold = () => {
+    folded ??= history().then((events) => {
+      let s = initLineState(state.input);
+      for (const se of events) s = apply(s, se);
+      return s;
+    });
+    return folded;
+  };
+  return next(state, {
+    results: LineLog.deferred(state.count, async () => lineResults(await fold())),
+    randoms: LineLog.deferred(state.drawn, async () => {
+      const s = await fold();
+      return s.randoms.toArray(s.drawn);
+    }),
+  });
+}
+
+/** Loads what a restored state still has in the log; `undefined` when it has it all. */
+export function loadLine(state: LineState<unknown>): Promise<void> | undefined {
+  if (state.results.loaded && state.randoms.loaded) return undefined;
+  return Promise.all([state.results.ready(), state.randoms.ready()]).then(() => undefined);
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   workflow,
 } from "runlog";
 import { describe, expect, it } from "vitest";
+import { LineLog } from "../../src/workflow/line-log.ts";
 import { initLineState, lineResults } from "../../src/workflow/line-state.ts";
 import { lineReducer } from "../../src/workflow/straight-line.ts";
 
@@ -243,7 +244,19 @@ describe("live workflows", () => {
     // from the log: its code replays over all 1,501 of them and ends with the right output.
     const { starts, workflows: again } = counted(2_000, [1_500]);
     const fresh = createHost({ store, workflows: again, executor: doubler() });
+    const fromStart: number[] = [];
+    const read = store.read.bind(store);
+    store.read = (runId, fromSeq, limit) => {
+      // (The host reads the first event alone to learn the run's workflow and input.)
+      if ((fromSeq ?? 1) === 1 && limit !== 1) fromStart.push(limit ?? Number.POSITIVE_INFINITY);
+      return read(runId, fromSeq, limit);
+    };
+    // Where the run stands comes from the snapshot alone: the history stays in the log.
+    expect((await fresh.get("long")).status).toBe("blocked");
+    expect(fromStart).toEqual([]);
     const done = await fresh.resume("long", true, { wait: true });
+    // The code needed its results: one read of the events up to the snapshot brought them back.
+    expect(fromStart).toEqual([last?.atSeq]);
     expect(done).toMatchObject({ status: "completed", output: expected(2_000, 1) });
     expect(starts.gen).toBe(1);
     expect((await fresh.verify("long")).ok).toBe(true);
@@ -268,6 +281,26 @@ describe("live workflows", () => {
     expect(state?.drawn).toBe(1);
     expect(state && lineResults(state)).toEqual([{ ok: true, value: 14, ts: 6 }]);
     expect(state?.randoms.at(0)).toBe(0.5);
+  });
+
+  it("a restored line log loads its leading entries once, when first needed, and branches like any other", async () => {
+    let loads = 0;
+    const log = LineLog.deferred<number>(3, async () => {
+      loads += 1;
+      return [10, 11, 12, 99];
+    });
+    const a = log.appended(3, [13]);
+    expect(a).toBe(log);
+    const b = log.appended(2, [20]);
+    expect(b).not.toBe(log);
+    expect(() => a.at(0)).toThrow(/not loaded yet/);
+    expect(a.at(3)).toBe(13);
+    await Promise.all([a.ready(), a.ready()]);
+    await b.ready();
+    expect(a.toArray()).toEqual([10, 11, 12, 13]);
+    expect(b.toArray()).toEqual([10, 11, 20]);
+    expect(loads).toBe(2);
+    expect(JSON.stringify({ a })).toBe('{"a":{}}');
   });
 
   it("the line reducer appends without copying, and a state keeps only its own results", () => {
