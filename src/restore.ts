@@ -9,6 +9,8 @@ export interface LoadedRun<S> {
   state: S;
   meta: RunMeta;
   snapshotAt: number;
+  /** Characters of event JSON committed since that snapshot, when a byte budget counts them. */
+  bytesSince?: number;
 }
 
 /** How to turn a stored snapshot of an older state version into the current one. */
