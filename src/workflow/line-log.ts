@@ -46,7 +46,11 @@ export class LineLog<T> {
   /** Loads the entries still in the log; resolves at once when there are none. */
   ready(): Promise<void> {
     if (this.#base === 0) return Promise.resolve();
-    this.#loading ??= this.#fill();
+    // A failed read is not kept: the next call reads again.
+    this.#loading ??= this.#fill().catch((error: unknown) => {
+      this.#loading = undefined;
+      throw error;
+    });
     return this.#loading;
   }
 
@@ -56,8 +60,8 @@ export class LineLog<T> {
     if (this.#base === 0) return;
     if (head.length < this.#base) {
       throw new KernelError(
-        "determinism",
-        `the log holds ${head.length} entries before the snapshot where it had ${this.#base}`,
+        "store",
+        `the log holds ${head.length} results before the snapshot, which counted ${this.#base}`,
       );
     }
     this.#items = [...head.slice(0, this.#base), ...this.#items];
@@ -72,7 +76,7 @@ export class LineLog<T> {
   at(index: number): T | undefined {
     if (index < this.#base) {
       throw new KernelError(
-        "determinism",
+        "driver",
         `entry ${index} of a restored straight-line state is not loaded yet; await ready() first`,
       );
     }

@@ -158,11 +158,17 @@ function restore(
   }
   let folded: Promise<LineState<unknown>> | undefined;
   const fold = () => {
-    folded ??= history().then((events) => {
-      let s = initLineState(state.input);
-      for (const se of events) s = apply(s, se);
-      return s;
-    });
+    folded ??= history().then(
+      (events) => {
+        let s = initLineState(state.input);
+        for (const se of events) s = apply(s, se);
+        return s;
+      },
+      (error: unknown) => {
+        folded = undefined;
+        throw error;
+      },
+    );
     return folded;
   };
   return next(state, {

@@ -301,6 +301,16 @@ describe("live workflows", () => {
     expect(b.toArray()).toEqual([10, 11, 20]);
     expect(loads).toBe(2);
     expect(JSON.stringify({ a })).toBe('{"a":{}}');
+    // A read that fails is tried again at the next call.
+    let tries = 0;
+    const flaky = LineLog.deferred<number>(1, async () => {
+      tries += 1;
+      if (tries === 1) throw new Error("the store is away");
+      return [1];
+    });
+    await expect(flaky.ready()).rejects.toThrow("the store is away");
+    await flaky.ready();
+    expect(flaky.at(0)).toBe(1);
   });
 
   it("the line reducer appends without copying, and a state keeps only its own results", () => {
