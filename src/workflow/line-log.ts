@@ -99,6 +99,13 @@ export class LineLog<T> {
     return out;
   }
 
+  /** `appended(owned, [item])`, without the array. */
+  pushed(owned: number, item: T): LineLog<T> {
+    if (this.length !== owned) return this.appended(owned, [item]);
+    this.#items.push(item);
+    return this;
+  }
+
   /**
    * The first `count` entries, as an array of their own.
    * @throws KernelError when some are still in the log (`await ready()` first).

@@ -47,82 +47,105 @@ export function lineResults(state: LineState<unknown>): LineResult[] {
   return state.results.toArray(state.count);
 }
 
-/** What changes from one state to the next; the rest is carried over. */
-interface Change {
-  results?: LineLog<LineResult>;
-  count?: number;
-  randoms?: LineLog<number>;
-  drawn?: number;
-  startedAt?: number;
-  awaiting?: string[] | undefined;
-  arrived?: Record<string, LineResult> | undefined;
-}
-
 /**
  * The next state. Every state is built with the same keys in the same order (the optional ones
  * only when set), so the reducer's objects keep one shape and the fold stays fast.
  */
-function next<I>(state: LineState<I>, c: Change): LineState<I> {
-  const out: LineState<I> = {
-    input: state.input,
-    startedAt: c.startedAt ?? state.startedAt,
-    results: c.results ?? state.results,
-    count: c.count ?? state.count,
-    randoms: c.randoms ?? state.randoms,
-    drawn: c.drawn ?? state.drawn,
-  };
-  const awaiting = "awaiting" in c ? c.awaiting : state.awaiting;
-  const arrived = "arrived" in c ? c.arrived : state.arrived;
+function make<I>(
+  state: LineState<I>,
+  startedAt: number,
+  results: LineLog<LineResult>,
+  count: number,
+  randoms: LineLog<number>,
+  drawn: number,
+  awaiting: string[] | undefined,
+  arrived: Record<string, LineResult> | undefined,
+): LineState<I> {
+  const out: LineState<I> = { input: state.input, startedAt, results, count, randoms, drawn };
   if (awaiting !== undefined) out.awaiting = awaiting;
   if (arrived !== undefined) out.arrived = arrived;
   return out;
 }
 
-function withResults<I>(state: LineState<I>, items: LineResult[], c: Change = {}): LineState<I> {
+/** The state with `items` added to its results; `settled` ends the batch it was waiting on. */
+function withResults<I>(state: LineState<I>, items: LineResult[], settled: boolean): LineState<I> {
   const n = state.count;
-  return next(state, { ...c, results: state.results.appended(n, items), count: n + items.length });
+  return make(
+    state,
+    state.startedAt,
+    state.results.appended(n, items),
+    n + items.length,
+    state.randoms,
+    state.drawn,
+    settled ? undefined : state.awaiting,
+    settled ? undefined : state.arrived,
+  );
+}
+
+/** The state with one more result; `settled` ends the batch it was waiting on. */
+function withResult<I>(state: LineState<I>, item: LineResult, settled: boolean): LineState<I> {
+  const n = state.count;
+  return make(
+    state,
+    state.startedAt,
+    state.results.pushed(n, item),
+    n + 1,
+    state.randoms,
+    state.drawn,
+    settled ? undefined : state.awaiting,
+    settled ? undefined : state.arrived,
+  );
 }
 
 /** Files an action's outcome: at once for a lone action, in request order once a batch is in. */
 function withOutcome<I>(state: LineState<I>, actionId: string, result: LineResult): LineState<I> {
   const awaiting = state.awaiting;
-  if (awaiting === undefined || !awaiting.includes(actionId)) return withResults(state, [result]);
-  if (awaiting.length === 1 && state.arrived === undefined) {
-    // A lone action: its outcome is the next result.
-    return withResults(state, [result], { awaiting: undefined, arrived: undefined });
-  }
+  if (awaiting === undefined || !awaiting.includes(actionId))
+    return withResult(state, result, false);
+  // A lone action: its outcome is the next result.
+  if (awaiting.length === 1 && state.arrived === undefined) return withResult(state, result, true);
   const arrived = { ...state.arrived, [actionId]: result };
-  if (awaiting.some((id) => arrived[id] === undefined)) return next(state, { arrived });
+  if (awaiting.some((id) => arrived[id] === undefined)) {
+    const { startedAt, results, count, randoms, drawn } = state;
+    return make(state, startedAt, results, count, randoms, drawn, awaiting, arrived);
+  }
   return withResults(
     state,
     awaiting.map((id) => arrived[id] as LineResult),
-    { awaiting: undefined, arrived: undefined },
+    true,
   );
 }
 
 function apply(state: LineState<unknown>, se: SequencedEvent): LineState<unknown> {
   const e = se.event;
+  const { startedAt, results, count, randoms, drawn, awaiting, arrived } = state;
   switch (e.type) {
     case "RunStarted":
-      return next(state, { startedAt: se.ts });
-    case "ActionRequested":
-      return next(state, {
-        awaiting: state.awaiting ? [...state.awaiting, e.actionId] : [e.actionId],
-      });
+      return make(state, se.ts, results, count, randoms, drawn, awaiting, arrived);
+    case "ActionRequested": {
+      const more = awaiting ? [...awaiting, e.actionId] : [e.actionId];
+      return make(state, startedAt, results, count, randoms, drawn, more, arrived);
+    }
     case "ActionSucceeded":
       return withOutcome(state, e.actionId, { ok: true, value: e.output, ts: se.ts });
     case "ActionFailed":
       return withOutcome(state, e.actionId, { ok: false, error: e.error, ts: se.ts });
     case "Resumed":
-      return withResults(state, [{ ok: true, value: e.value, ts: se.ts }]);
+      return withResult(state, { ok: true, value: e.value, ts: se.ts }, false);
     case "StateUpdated":
-      return withResults(state, [{ ok: true, value: e.payload, ts: se.ts }]);
+      return withResult(state, { ok: true, value: e.payload, ts: se.ts }, false);
     case "RandomDrawn": {
-      const n = state.drawn;
-      return next(state, {
-        randoms: state.randoms.appended(n, e.values),
-        drawn: n + e.values.length,
-      });
+      const more = randoms.appended(drawn, e.values);
+      return make(
+        state,
+        startedAt,
+        results,
+        count,
+        more,
+        drawn + e.values.length,
+        awaiting,
+        arrived,
+      );
     }
     default:
       return state;
@@ -149,12 +172,16 @@ function restore(
   if (Array.isArray(old.results) && Array.isArray(old.randoms)) {
     const count = old.count ?? old.results.length;
     const drawn = old.drawn ?? old.randoms.length;
-    return next(state, {
-      results: new LineLog((old.results as LineResult[]).slice(0, count)),
+    return make(
+      state,
+      state.startedAt,
+      new LineLog((old.results as LineResult[]).slice(0, count)),
       count,
-      randoms: new LineLog((old.randoms as number[]).slice(0, drawn)),
+      new LineLog((old.randoms as number[]).slice(0, drawn)),
       drawn,
-    });
+      state.awaiting,
+      state.arrived,
+    );
   }
   let folded: Promise<LineState<unknown>> | undefined;
   const fold = () => {
@@ -171,13 +198,19 @@ function restore(
     );
     return folded;
   };
-  return next(state, {
-    results: LineLog.deferred(state.count, async () => lineResults(await fold())),
-    randoms: LineLog.deferred(state.drawn, async () => {
+  return make(
+    state,
+    state.startedAt,
+    LineLog.deferred(state.count, async () => lineResults(await fold())),
+    state.count,
+    LineLog.deferred(state.drawn, async () => {
       const s = await fold();
       return s.randoms.toArray(s.drawn);
     }),
-  });
+    state.drawn,
+    state.awaiting,
+    state.arrived,
+  );
 }
 
 /** Loads what a restored state still has in the log; `undefined` when it has it all. */
