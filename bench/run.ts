@@ -26,6 +26,7 @@ const BENCHMARKS: Record<number, () => Promise<Benchmark>> = {
   9: async () => (await import("./cli-startup.ts")).cliStartup,
   10: async () => (await import("./live-workflows.ts")).liveWorkflows,
   11: async () => (await import("./signals.ts")).signals,
+  12: async () => (await import("./workflow-speed.ts")).workflowSpeed,
 };
 
 const SELF = fileURLToPath(import.meta.url);

@@ -6,6 +6,7 @@ import type { Reducer } from "./reducer.ts";
 import { applyAll, type LoadedRun } from "./restore.ts";
 import { summarize } from "./run-index.ts";
 import { cloneMeta } from "./run-meta.ts";
+import { noteCommit, noteSnapshot } from "./snapshot-cadence.ts";
 import type { Snapshot, SnapshotStore } from "./snapshot-store.ts";
 
 /** What a commit needs from its kernel. */
@@ -15,6 +16,8 @@ export interface CommitDeps<S> {
   reducer: Reducer<S>;
   snapshotEvery: number;
   snapshotGrowth: number;
+  /** A byte budget for snapshot cadence (see `KernelOptions.snapshotBytes`). */
+  snapshotBytes?: number | undefined;
   stateVersion: number;
   now(): number;
   /** Forgets the run held in memory, after a failed append. */
@@ -27,8 +30,12 @@ export function commitDepsOf<S>(
   now: () => number,
   drop: (runId: string) => void,
 ): CommitDeps<S> {
-  const { events, snapshots, reducer, snapshotEvery, snapshotGrowth, stateVersion } = k;
-  return { events, snapshots, reducer, snapshotEvery, snapshotGrowth, stateVersion, now, drop };
+  const { events, snapshots, reducer, snapshotEvery, snapshotGrowth, snapshotBytes } = k;
+  const { stateVersion } = k;
+  return {
+    ...{ events, snapshots, reducer, snapshotEvery, snapshotGrowth, snapshotBytes },
+    ...{ stateVersion, now, drop },
+  };
 }
 
 /** Events given as they are, or made once the batch's time is known. */
@@ -57,8 +64,8 @@ export async function commitBatch<S>(
   applyAll(run, batch, k.reducer);
   const summary = summarize(runId, run.meta, ts);
   const settled = summary.status !== "running";
-  const every = Math.max(k.snapshotEvery, Math.floor(run.snapshotAt * k.snapshotGrowth));
-  const due = run.meta.head - run.snapshotAt >= every || settled;
+  const cadence = { every: k.snapshotEvery, growth: k.snapshotGrowth, bytes: k.snapshotBytes };
+  const due = noteCommit(run as LoadedRun<unknown>, batch, cadence, settled);
   const combined = due && k.snapshots !== undefined && (k.snapshots as unknown) === k.events;
   let snapshot: Snapshot<S> | undefined;
   try {
@@ -104,7 +111,7 @@ export async function commitBatch<S>(
       return;
     }
   }
-  run.snapshotAt = snapshot.atSeq;
+  noteSnapshot(run as LoadedRun<unknown>, snapshot.atSeq);
 }
 
 /**

@@ -113,6 +113,7 @@ export type { SchemaLike, Tool, ToolContext } from "./tools/tool-types.ts";
 export type { VerifyInput, VerifyReport } from "./verify.ts";
 export { verifyRun } from "./verify.ts";
 export type { AllResults } from "./workflow/effect-request.ts";
+export { LineLog } from "./workflow/line-log.ts";
 export type { LineBody, LineOptions, LineState } from "./workflow/straight-line.ts";
 export { workflow } from "./workflow/straight-line.ts";
 export type { Workflow, WorkflowDefinition } from "./workflow/workflow.ts";

@@ -36,6 +36,12 @@ export interface KernelOptions<S> {
    * instead of O(N²), and a restore replays at most that fraction of the log. Default 0 (off).
    */
   snapshotGrowth?: number;
+  /**
+   * A byte budget: a commit also carries a snapshot once the events since the last snapshot hold
+   * this many characters of JSON, however few they are, so a restore never folds much more than
+   * that. Counted only when set. Default: off (the event count decides alone).
+   */
+  snapshotBytes?: number;
   /** The version of the state shape, stored on snapshots. Default 1. */
   stateVersion?: number;
   /** Upgrades for snapshots of older state versions, keyed by the version they upgrade from. */

@@ -29,6 +29,7 @@ import { answer, type Command, fail, type NewCommand, RunMailbox } from "./run-m
 import type { RunMeta } from "./run-meta.ts";
 import { type RunStatus, statusOf } from "./run-status.ts";
 import type { SignalLimits } from "./signal-limits.ts";
+import { snapshotBytesOption } from "./snapshot-cadence.ts";
 import type { SnapshotStore } from "./snapshot-store.ts";
 import type { StepFn } from "./step.ts";
 import { buildTimeline, type RunTimeline } from "./timeline.ts";
@@ -59,6 +60,7 @@ export class Kernel<S> {
   readonly lock: RunLock;
   readonly snapshotEvery: number;
   readonly snapshotGrowth: number;
+  readonly snapshotBytes: number | undefined;
   readonly stateVersion: number;
   readonly migrations: Migrations<S> | undefined;
   readonly inlineRetryMaxMs: number;
@@ -88,6 +90,7 @@ export class Kernel<S> {
     this.lock = o.lock ?? processLock;
     this.snapshotEvery = Math.max(1, o.snapshotEvery ?? 64);
     this.snapshotGrowth = Math.max(0, o.snapshotGrowth ?? 0);
+    this.snapshotBytes = snapshotBytesOption(o.snapshotBytes);
     this.stateVersion = o.stateVersion ?? 1;
     this.migrations = o.migrations;
     this.inlineRetryMaxMs = o.inlineRetryMaxMs ?? 1000;

@@ -9,6 +9,8 @@ export interface LoadedRun<S> {
   state: S;
   meta: RunMeta;
   snapshotAt: number;
+  /** Characters of event JSON committed since that snapshot, when a byte budget counts them. */
+  bytesSince?: number;
 }
 
 /** How to turn a stored snapshot of an older state version into the current one. */
@@ -28,7 +30,8 @@ export interface RestoreOptions<S> {
  * state version is ignored (the log is replayed from the start) unless a migration is registered
  * for its version; a snapshot without the kernel's meta has the meta rebuilt from the log without
  * calling the reducer. A meta stored by an older runlog (with every signal id and the values of
- * unconsumed signals) is upgraded as it is read.
+ * unconsumed signals) is upgraded as it is read. A reducer with `restore` gets to make the
+ * snapshot's state whole (from the events up to it) before the events after it are applied.
  */
 export async function restoreRun<S>(
   runId: string,
@@ -47,7 +50,10 @@ export async function restoreRun<S>(
     meta = emptyMeta();
     for (const se of await o.events.read(runId, 1, snapshot.atSeq)) applyMeta(meta, se);
   }
-  const run: LoadedRun<S> = { state: usable.state, meta, snapshotAt: snapshot.atSeq };
+  const state = o.reducer.restore
+    ? await o.reducer.restore(usable.state, () => o.events.read(runId, 1, snapshot.atSeq))
+    : usable.state;
+  const run: LoadedRun<S> = { state, meta, snapshotAt: snapshot.atSeq };
   applyAll(run, await o.events.read(runId, snapshot.atSeq + 1), o.reducer);
   return run;
 }

@@ -21,7 +21,8 @@ export interface StepContext {
   random(): number;
   /**
    * Where a step may keep something for this run's next decision (a workflow's continuation)
-   * while the process lives. Absent in replay and verify, which always start from the log.
+   * while the process lives. Verify passes one of its own, so the code it re-drives from the start
+   * of the log is never the live code of the run.
    */
   readonly live?: LiveSlot;
 }

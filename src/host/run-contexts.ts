@@ -136,6 +136,7 @@ export class RunContexts {
         ...(p.signalLimits ? { signalLimits: p.signalLimits } : {}),
         ...(workflow.stateVersion ? { stateVersion: workflow.stateVersion } : {}),
         ...(workflow.snapshotGrowth ? { snapshotGrowth: workflow.snapshotGrowth } : {}),
+        ...(workflow.snapshotBytes ? { snapshotBytes: workflow.snapshotBytes } : {}),
         ...(workflow.migrations ? { migrations: workflow.migrations } : {}),
       });
       this.#kernels.set(key, kernel);

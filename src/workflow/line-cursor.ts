@@ -3,7 +3,7 @@ import { ValidationError } from "../errors.ts";
 import type { Json } from "../json.ts";
 import type { Next, StepContext } from "../step.ts";
 import type { EffectSession } from "./effect-request.ts";
-import { type LineResult, type LineState, randomCount, resultCount } from "./line-state.ts";
+import type { LineResult, LineState } from "./line-state.ts";
 import { makeWorkflowContext, type WorkflowContext } from "./workflow-context.ts";
 
 /**
@@ -28,14 +28,12 @@ export class LineCursor<I> implements EffectSession {
       input: state.input,
       now: () => {
         if (this.cursor === 0) return this.state.startedAt;
-        return this.state.results[this.cursor - 1]?.ts ?? this.state.startedAt;
+        return this.state.results.at(this.cursor - 1)?.ts ?? this.state.startedAt;
       },
       random: () => {
         const at = this.drawn;
         this.drawn += 1;
-        return at < randomCount(this.state)
-          ? (this.state.randoms[at] as number)
-          : this.kctx.random();
+        return at < this.state.drawn ? (this.state.randoms.at(at) as number) : this.kctx.random();
       },
       hasFlag: (flag) => this.state.flags?.includes(flag) === true,
     });
@@ -54,8 +52,8 @@ export class LineCursor<I> implements EffectSession {
 
   /** The next recorded result, consumed; `undefined` when the code has caught up with the log. */
   take(): LineResult | undefined {
-    if (this.cursor >= resultCount(this.state)) return undefined;
-    const r = this.state.results[this.cursor];
+    if (this.cursor >= this.state.count) return undefined;
+    const r = this.state.results.at(this.cursor);
     this.cursor += 1;
     return r;
   }
@@ -72,8 +70,8 @@ export class LineCursor<I> implements EffectSession {
       state.input === previous.input &&
       state.results === previous.results &&
       state.randoms === previous.randoms &&
-      resultCount(state) === this.cursor + this.awaiting &&
-      randomCount(state) === this.drawn
+      state.count === this.cursor + this.awaiting &&
+      state.drawn === this.drawn
     );
   }
 }

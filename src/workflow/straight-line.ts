@@ -5,7 +5,7 @@ import type { AllRequest, EffectRequest } from "./effect-request.ts";
 import { AsyncLine } from "./line-async.ts";
 import { LineCursor } from "./line-cursor.ts";
 import { GeneratorLine } from "./line-generator.ts";
-import { initLineState, type LineState, lineReducer } from "./line-state.ts";
+import { initLineState, type LineState, lineReducer, loadLine } from "./line-state.ts";
 import { defineWorkflow, type Workflow, type WorkflowDefinition } from "./workflow.ts";
 import type { WorkflowContext } from "./workflow-context.ts";
 
@@ -42,8 +42,6 @@ export function workflow<I = Json, O extends Json | undefined = Json | undefined
   options: LineOptions<I> = {},
 ): Workflow<I, LineState<I>> {
   return defineWorkflow<I, LineState<I>>({
-    // The state holds every result: snapshots further apart as it grows keep their total cost linear.
-    snapshotGrowth: 0.125,
     ...options,
     name,
     version,
@@ -63,17 +61,22 @@ export function lineStep<I, O extends Json | undefined>(
   body: LineBody<I, O>,
 ): StepFn<LineState<I>> {
   const owner = { body };
+  const decide = (state: LineState<I>, kctx: StepContext): Next | Promise<Next> => {
+    const slot = kctx.live;
+    const kept = slot?.get() as { owner: unknown; runner: Runner<I> } | undefined;
+    if (kept && kept.owner === owner && kept.runner.follows(state)) {
+      return settle(kept.runner.resume(state, kctx), slot);
+    }
+    const runner = start(body, state, kctx);
+    const entry = { owner, runner: runner.runner };
+    if (slot) slot.set(entry);
+    return settle(runner.next, slot);
+  };
   return {
     next(state: LineState<I>, kctx: StepContext): Next | Promise<Next> {
-      const slot = kctx.live;
-      const kept = slot?.get() as { owner: unknown; runner: Runner<I> } | undefined;
-      if (kept && kept.owner === owner && kept.runner.follows(state)) {
-        return settle(kept.runner.resume(state, kctx), slot);
-      }
-      const runner = start(body, state, kctx);
-      const entry = { owner, runner: runner.runner };
-      if (slot) slot.set(entry);
-      return settle(runner.next, slot);
+      // A state restored from a snapshot has its results still in the log: load them first.
+      const loading = loadLine(state);
+      return loading ? loading.then(() => decide(state, kctx)) : decide(state, kctx);
     },
   };
 }

@@ -3,6 +3,7 @@ import type { Json } from "../json.ts";
 import type { Budgets } from "../policy.ts";
 import type { Reducer } from "../reducer.ts";
 import type { Migrations } from "../restore.ts";
+import { snapshotBytesOption } from "../snapshot-cadence.ts";
 import type { StepFn } from "../step.ts";
 import type { SchemaLike } from "../tools/tool-types.ts";
 
@@ -25,6 +26,8 @@ export interface Workflow<I = Json, S = unknown> {
   readonly migrations?: Migrations<S>;
   /** Snapshot interval growth for a state that grows with the log (see `KernelOptions`). */
   readonly snapshotGrowth?: number;
+  /** A byte budget for snapshot cadence (see `KernelOptions.snapshotBytes`). */
+  readonly snapshotBytes?: number;
 }
 
 /** What `defineWorkflow` takes: `step` and `reduce` may be plain functions. */
@@ -40,6 +43,7 @@ export interface WorkflowDefinition<I, S> {
   stateVersion?: number;
   migrations?: Migrations<S>;
   snapshotGrowth?: number;
+  snapshotBytes?: number;
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
@@ -75,6 +79,14 @@ export function defineWorkflow<I = Json, S = unknown>(d: WorkflowDefinition<I, S
     ...(d.stateVersion === undefined ? {} : { stateVersion: d.stateVersion }),
     ...(d.migrations === undefined ? {} : { migrations: d.migrations }),
     ...(d.snapshotGrowth === undefined ? {} : { snapshotGrowth: d.snapshotGrowth }),
+    ...(d.snapshotBytes === undefined
+      ? {}
+      : {
+          snapshotBytes: snapshotBytesOption(
+            d.snapshotBytes,
+            `workflow ${d.name}: snapshotBytes`,
+          ) as number,
+        }),
   };
   return Object.freeze(wf);
 }

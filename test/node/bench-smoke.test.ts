@@ -12,6 +12,7 @@ import {
   writeSection,
 } from "../../bench/lib/results.ts";
 import { repeat, summarize } from "../../bench/lib/stats.ts";
+import { measureSpeed, speedSection } from "../../bench/workflow-speed.ts";
 
 // The benchmarks themselves never run under `npm test` (`npm run bench` runs them); this only
 // proves that the harness they share works, on a tiny N, asserting shapes and never speeds.
@@ -68,5 +69,18 @@ describe("the benchmark harness", () => {
     expect(out).toBe(`${RUNS_DIR}2026-12-07T22-40-05Z.md`);
     expect(resultsTargets(out, false)).toEqual([out]);
     expect(resultsTargets(out, true)).toEqual([out, RESULTS_PATH]);
+  });
+
+  it("measures the three ways to write a run (measure 12) and prints their section", async () => {
+    const o = { runs: [3, 6], replays: [3, 6], rounds: 1, stepsPerSample: 6 };
+    const samples = await measureSpeed(o);
+    expect([...samples.run.keys()].sort()).toEqual(
+      ["async:3", "async:6", "generator:3", "generator:6", "step:3", "step:6"].sort(),
+    );
+    expect(samples.events.get(6)).toBe(14);
+    const text = speedSection("speed", "header", o, samples);
+    expect(text).toContain("### 12. speed");
+    expect(text).toContain("| `workflow()` generator (`yield*`) | 6 |");
+    expect(text).toMatch(/async: per event at N = 6 against N = 3: replay/);
   });
 });
