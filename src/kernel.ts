@@ -339,26 +339,17 @@ export class Kernel<S> {
     });
   }
 
-  /** Starts the run's loop unless it runs: it applies batches until the mailbox is empty. */
+  /** Starts the run's loop unless it runs; an empty mailbox with no cancel pending goes. */
   #serve(runId: string, box: RunMailbox<S>): void {
-    if (box.serving) return;
-    box.serving = (async () => {
-      // Commands sent in the same turn (a burst of signals) form one batch: one commit.
-      await Promise.resolve();
-      while (box.queue.length > 0) {
-        const batch = box.queue.splice(0);
-        await this.lock
-          .hold(runId, () => this.#apply(runId, box, batch))
-          .catch((error: unknown) => {
-            for (const c of batch) fail(c, error);
-          });
-      }
-    })().finally(() => {
-      box.serving = undefined;
-      if (box.queue.length > 0) this.#serve(runId, box);
-      else if (box.cancelReason === undefined && this.#boxes.get(runId) === box)
-        this.#boxes.delete(runId);
-    });
+    box.serve(
+      this.lock,
+      runId,
+      (batch) => this.#apply(runId, box, batch),
+      () => {
+        if (box.cancelReason === undefined && this.#boxes.get(runId) === box)
+          this.#boxes.delete(runId);
+      },
+    );
   }
 
   /** Applies one batch; a stale head (another writer) reloads the run and applies what is left. */

@@ -1,4 +1,5 @@
 import type { Json } from "./json.ts";
+import type { RunLock } from "./ports.ts";
 import type { RunStatus } from "./run-status.ts";
 
 /** Who waits for a command: answered once, with the run's status or an error. */
@@ -58,6 +59,35 @@ export class RunMailbox<S> {
   /** True when nothing is queued or running. */
   get idle(): boolean {
     return this.serving === undefined && this.queue.length === 0;
+  }
+
+  /**
+   * Starts the loop unless it runs: it takes every command that waits as one batch, applies it
+   * holding the run's lock, and goes on until the mailbox is empty; then `idle` is called.
+   */
+  serve(
+    lock: RunLock,
+    runId: string,
+    apply: (batch: Command<S>[]) => Promise<void>,
+    idle: () => void,
+  ): void {
+    if (this.serving) return;
+    this.serving = (async () => {
+      // Commands sent in the same turn (a burst of signals) form one batch: one commit.
+      await Promise.resolve();
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0);
+        await lock
+          .hold(runId, () => apply(batch))
+          .catch((error: unknown) => {
+            for (const c of batch) fail(c, error);
+          });
+      }
+    })().finally(() => {
+      this.serving = undefined;
+      if (this.queue.length > 0) this.serve(lock, runId, apply, idle);
+      else idle();
+    });
   }
 
   /** Removes and returns the queued signal commands, leaving the others in order. */
