@@ -80,6 +80,7 @@ export class SqliteStore implements HostStore {
   readonly #sql: Statements;
   readonly #commit: Commit;
   readonly #group: GroupCommit;
+  readonly #wal: WalSync | undefined;
   #foreign: ForeignCommits | undefined;
 
   /**
@@ -128,6 +129,7 @@ export class SqliteStore implements HostStore {
       },
     );
     const wal = db.memory ? undefined : new WalSync(`${resolve(db.name)}-wal`);
+    this.#wal = wal;
     this.#group = new GroupCommit(db, wal && (() => wal.sync()), (runId, error) =>
       KernelError.is(error) ? error : storeError(runId, "append", error),
     );
@@ -279,12 +281,16 @@ export class SqliteStore implements HostStore {
   /** Closes the database when the store opened it; a database passed in stays open. Idempotent. */
   close(): void {
     if (this.#db.open) this.#group.flush();
+    this.#wal?.close();
     if (this.#owned && this.#db.open) this.#db.close();
   }
 
   /** Runs `fn`, turning any failure that is not already a kernel error into a `store` error. */
   #guard<T>(runId: string | undefined, what: string, fn: () => T): T {
     try {
+      // Appends queued for this turn's group commit first: a read sees every append made before
+      // it, as when each append committed at once (a host's memory is never ahead of its file).
+      this.#group.flush();
       return fn();
     } catch (error) {
       if (KernelError.is(error)) throw error;

@@ -1,4 +1,4 @@
-import { open } from "node:fs/promises";
+import { type FileHandle, open } from "node:fs/promises";
 
 /**
  * Makes a WAL database's commits durable without blocking the event loop: `sync()` fsyncs the
@@ -9,7 +9,9 @@ import { open } from "node:fs/promises";
  */
 export class WalSync {
   readonly #path: string;
+  #file: FileHandle | undefined;
   #running = false;
+  #closed = false;
   #waiting: { resolve: () => void; reject: (error: unknown) => void }[] = [];
 
   /** `walPath` is the database file's path with `-wal` after it. */
@@ -25,36 +27,48 @@ export class WalSync {
     });
   }
 
+  /** Lets go of the file once the syncs asked for are done. Idempotent. */
+  close(): void {
+    this.#closed = true;
+    if (!this.#running) this.#release();
+  }
+
   async #run(): Promise<void> {
     this.#running = true;
     while (this.#waiting.length > 0) {
       const group = this.#waiting;
       this.#waiting = [];
       try {
-        await syncFile(this.#path);
+        await this.#syncFile();
         for (const waiter of group) waiter.resolve();
       } catch (error) {
         for (const waiter of group) waiter.reject(error);
       }
     }
     this.#running = false;
+    if (this.#closed) this.#release();
   }
-}
 
-async function syncFile(path: string): Promise<void> {
-  let file: Awaited<ReturnType<typeof open>>;
-  try {
-    file = await open(path, "r");
-  } catch (error) {
-    // No WAL file: the last connection closed, and SQLite checkpointed the WAL into the database
-    // and synced it before removing the file.
-    if ((error as { code?: unknown }).code === "ENOENT") return;
-    throw error;
-  }
-  try {
+  async #syncFile(): Promise<void> {
+    if (this.#file === undefined) {
+      try {
+        // The WAL keeps its inode while the database is open (SQLite rewrites it from the start
+        // after a checkpoint), so one descriptor serves every sync.
+        this.#file = await open(this.#path, "r");
+      } catch (error) {
+        // No WAL file: the last connection closed, and SQLite checkpointed the WAL into the
+        // database and synced it before removing the file.
+        if ((error as { code?: unknown }).code === "ENOENT") return;
+        throw error;
+      }
+    }
     // fsync flushes the file's dirty pages whichever descriptor wrote them.
-    await file.sync();
-  } finally {
-    await file.close();
+    await this.#file.sync();
+  }
+
+  #release(): void {
+    const file = this.#file;
+    this.#file = undefined;
+    void file?.close().catch(() => undefined);
   }
 }
