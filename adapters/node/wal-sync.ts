@@ -6,6 +6,12 @@ import { type FileHandle, open } from "node:fs/promises";
  * writes its WAL frames without syncing them; syncing the file afterwards gives what `FULL` gives
  * (the WAL synced after the commit). Calls that arrive while a sync is running share the next one,
  * which starts after it: one fsync covers every commit written before it began.
+ *
+ * Chosen by measurement (bench measure 2, "where the fsync of a cross-run group commit happens"):
+ * against FULL on the main thread it keeps the throughput and takes the fsync off the event loop;
+ * a writer worker thread with its own connection frees a little more of the main thread but
+ * commits fewer appends per second with a longer tail (a message round trip per group), and a
+ * second connection would make the store's own commits look foreign to `PRAGMA data_version`.
  */
 export class WalSync {
   readonly #path: string;
