@@ -1,7 +1,7 @@
 import { type FileHandle, open } from "node:fs/promises";
 
 /**
- * Makes a WAL database's commits durable without blocking the event loop: `sync()` fsyncs the
+ * Makes a WAL database's commits durable without blocking the event loop: `sync()` fdatasyncs the
  * `-wal` file on libuv's thread pool. The database runs with `synchronous=NORMAL`, so a commit
  * writes its WAL frames without syncing them; syncing the file afterwards gives what `FULL` gives
  * (the WAL synced after the commit). Calls that arrive while a sync is running share the next one,
@@ -68,8 +68,9 @@ export class WalSync {
         throw error;
       }
     }
-    // fsync flushes the file's dirty pages whichever descriptor wrote them.
-    await this.#file.sync();
+    // fdatasync, as SQLite's own WAL sync: it flushes the file's data (and its size when it grew)
+    // whichever descriptor wrote it, without the timestamp update an fsync would also wait for.
+    await this.#file.datasync();
   }
 
   #release(): void {
