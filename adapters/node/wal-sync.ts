@@ -1,4 +1,4 @@
-import { type FileHandle, open } from "node:fs/promises";
+import { close, fdatasync, openSync } from "node:fs";
 
 /**
  * Makes a WAL database's commits durable without blocking the event loop: `sync()` fdatasyncs the
@@ -15,7 +15,7 @@ import { type FileHandle, open } from "node:fs/promises";
  */
 export class WalSync {
   readonly #path: string;
-  #file: FileHandle | undefined;
+  #fd: number | undefined;
   #running = false;
   #closed = false;
   #waiting: { resolve: () => void; reject: (error: unknown) => void }[] = [];
@@ -56,11 +56,11 @@ export class WalSync {
   }
 
   async #syncFile(): Promise<void> {
-    if (this.#file === undefined) {
+    if (this.#fd === undefined) {
       try {
         // The WAL keeps its inode while the database is open (SQLite rewrites it from the start
-        // after a checkpoint), so one descriptor serves every sync.
-        this.#file = await open(this.#path, "r");
+        // after a checkpoint), so one descriptor serves every sync. Opened once, synchronously.
+        this.#fd = openSync(this.#path, "r");
       } catch (error) {
         // No WAL file: the last connection closed, and SQLite checkpointed the WAL into the
         // database and synced it before removing the file.
@@ -68,14 +68,18 @@ export class WalSync {
         throw error;
       }
     }
+    const fd = this.#fd;
     // fdatasync, as SQLite's own WAL sync: it flushes the file's data (and its size when it grew)
     // whichever descriptor wrote it, without the timestamp update an fsync would also wait for.
-    await this.#file.datasync();
+    // The callback form: one trip to the thread pool and back, no promise layers around it.
+    await new Promise<void>((resolve, reject) => {
+      fdatasync(fd, (error) => (error ? reject(error) : resolve()));
+    });
   }
 
   #release(): void {
-    const file = this.#file;
-    this.#file = undefined;
-    void file?.close().catch(() => undefined);
+    const fd = this.#fd;
+    this.#fd = undefined;
+    if (fd !== undefined) close(fd, () => undefined);
   }
 }
