@@ -37,6 +37,39 @@ async function resumeAll(
   return { ms, failed };
 }
 
+/**
+ * `n` runs of demo.approval started with `POST /runs?wait=true`, `concurrency` at a time: each
+ * answer comes once the run has echoed and blocked on its interrupt (a strict commit). Returns the
+ * runs per second over the whole load, each request's latency (ms) and the failures.
+ */
+async function startAll(
+  base: string,
+  n: number,
+  concurrency: number,
+): Promise<{ perSecond: number; ms: number[]; failed: number }> {
+  const ms: number[] = [];
+  let failed = 0;
+  let left = n;
+  const body = JSON.stringify({ workflow: "demo.approval", input: { text: "hello" } });
+  const worker = async () => {
+    while (left > 0) {
+      left--;
+      const t0 = performance.now();
+      const response = await fetch(`${base}/runs?wait=true`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body,
+      });
+      const run = (await response.json()) as { status?: string };
+      ms.push(performance.now() - t0);
+      if (response.status !== 201 || run.status !== "blocked") failed++;
+    }
+  };
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return { perSecond: n / ((performance.now() - t0) / 1000), ms, failed };
+}
+
 /** Measure 8: the HTTP API on Node: resume round trips and runs started per second on 127.0.0.1. */
 export const http: Benchmark = {
   id: 8,
@@ -93,6 +126,28 @@ export const http: Benchmark = {
           "",
         ]);
       }
+      ctx.log("8: runs started and blocked per second (fetch, fixed count)");
+      const starts: string[][] = [];
+      const startCount = ctx.quick ? 200 : 2000;
+      for (const concurrency of [16, 64]) {
+        const pooled: number[] = [];
+        const s = await repeat(
+          async () => {
+            const r = await startAll(base, startCount, concurrency);
+            failures += r.failed;
+            pooled.push(...r.ms);
+            return r.perSecond;
+          },
+          { runs: RUNS, warmup: 1 },
+        );
+        starts.push([
+          `\`POST /runs?wait=true\` demo.approval, ${concurrency} at a time (fetch)`,
+          `${startCount} × ${RUNS}`,
+          spread(s, (v) => rate(v, " runs/s")),
+          duration(quantile(pooled, 0.5)),
+          duration(quantile(pooled, 0.99)),
+        ]);
+      }
       ctx.log("8: runs started per second (autocannon)");
       const throughput: string[][] = [];
       for (const connections of ctx.quick ? [16] : [1, 16]) {
@@ -139,6 +194,12 @@ export const http: Benchmark = {
           ["request", "requests", "p50 (min / median / max)", "p99", "", ""].slice(0, 4),
           rows.map((r) => r.slice(0, 4)),
         ),
+        "",
+        "Runs started and blocked per second: a fixed number of `POST /runs?wait=true`, each answered",
+        "once its run has echoed and blocked on its interrupt (that commit is strict: durable before",
+        "the answer); runs/s over each round's whole load, p50 and p99 over all requests:",
+        "",
+        table(["request", "requests", "runs/s (min / median / max)", "p50", "p99"], starts),
         "",
         "Runs started per second (each run then echoes and blocks on its interrupt in the background):",
         "",

@@ -22,6 +22,12 @@ type EventRow = { seq: number; ts: number; body: string | null; parts: number };
 type SnapshotRow = { at_seq: number; body: string | null; parts: number };
 
 /**
+ * How many event rows one read statement returns at most. A read of a long log goes page by
+ * page, each page a bounded statement, so no statement holds a whole log's rows at once.
+ */
+export const READ_PAGE_ROWS = 1000;
+
+/**
  * Events, snapshots, the run index and the signal index in a Durable Object's SQLite storage, each
  * commit one `transactionSync`. Holds any number of runs (a run's own object holds one). Creates
  * or migrates its schema when constructed, so construct it in the object's constructor. An event
@@ -81,31 +87,42 @@ export class DurableObjectStore implements HostStore {
     }
   }
 
-  /** Events from `fromSeq` (default 1) in ascending `seq`, at most `limit`. */
+  /**
+   * Events from `fromSeq` (default 1) in ascending `seq`, at most `limit`, read in pages of
+   * `READ_PAGE_ROWS` rows, each page from where the last one ended (by `seq`).
+   */
   async read(
     runId: string,
     fromSeq = 1,
     limit = Number.POSITIVE_INFINITY,
   ): Promise<SequencedEvent[]> {
-    const from = Number.isNaN(fromSeq) ? 1 : Math.max(1, Math.floor(fromSeq));
-    const max = Number.isNaN(limit)
-      ? 0
-      : limit === Number.POSITIVE_INFINITY
-        ? -1
-        : Math.max(0, Math.floor(limit));
-    const rows = this.#sql
-      .exec<EventRow>(
-        `SELECT seq, ts, body, parts FROM runlog_events WHERE run_id = ? AND seq >= ? ORDER BY seq LIMIT ?`,
-        runId,
-        from,
-        max,
-      )
-      .toArray();
-    return rows.map((row) => ({
-      seq: row.seq,
-      ts: row.ts,
-      event: JSON.parse(readBody(this.#sql, runId, "event", row.seq, row)) as Event,
-    }));
+    let next = Number.isNaN(fromSeq) ? 1 : Math.max(1, Math.floor(fromSeq));
+    let left = Number.isNaN(limit) ? 0 : Math.max(0, Math.floor(limit));
+    const out: SequencedEvent[] = [];
+    while (left > 0) {
+      const want = Math.min(READ_PAGE_ROWS, left);
+      // A page is taken whole before its rows are parsed: parsing a chunked body runs another
+      // statement, which must not interleave with an open cursor.
+      const rows = this.#sql
+        .exec<EventRow>(
+          `SELECT seq, ts, body, parts FROM runlog_events WHERE run_id = ? AND seq >= ? ORDER BY seq LIMIT ?`,
+          runId,
+          next,
+          want,
+        )
+        .toArray();
+      for (const row of rows) {
+        out.push({
+          seq: row.seq,
+          ts: row.ts,
+          event: JSON.parse(readBody(this.#sql, runId, "event", row.seq, row)) as Event,
+        });
+        next = row.seq + 1;
+      }
+      if (rows.length < want) break;
+      left -= rows.length;
+    }
+    return out;
   }
 
   /** The seq of the first event of the run that recorded `signalId`: one look-up in an index. */

@@ -1,5 +1,5 @@
 import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
+import { dirname, resolve } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import {
   ConcurrencyError,
@@ -20,21 +20,25 @@ import {
   type Snapshot,
 } from "../../src/store-kit/index.ts";
 import { ForeignCommits } from "./foreign-commits.ts";
+import { GroupCommit } from "./group-commit.ts";
 import { type RunRow, storeError, toJson, toRunRow, toSummary } from "./sqlite-rows.ts";
 import { migrate } from "./sqlite-schema.ts";
 import { INSERT_CHUNK, prepare, type Statements } from "./sqlite-statements.ts";
+import { WalSync } from "./wal-sync.ts";
 
 /** How many events one read statement returns at most. */
 const READ_PAGE = 10_000;
 
 /**
- * How commits reach the disk. The database runs in WAL mode, where `synchronous=NORMAL` survives
- * a crash of the process but may lose the last commits on a power cut, and `FULL` syncs the WAL
- * on every commit (which also makes every earlier commit durable).
- * - `per-commit` (default): NORMAL, switched to FULL for the appends asked to be `strict` (the
- *   kernel asks when a run blocks or ends);
- * - `strict`: FULL for every commit;
- * - `relaxed`: NORMAL for every commit, `strict` requests included.
+ * How commits reach the disk. The database runs in WAL mode with `synchronous=NORMAL`: a commit
+ * survives a crash of the process but may be lost on a power cut until the WAL file is synced.
+ * The store syncs it (an fsync on Node's thread pool, so the event loop goes on meanwhile) after
+ * a group commit that holds an append that must be durable, and resolves those appends only then;
+ * one sync makes every earlier commit durable too.
+ * - `per-commit` (default): appends asked to be `strict` (the kernel asks when a run blocks or
+ *   ends) resolve after the sync, the others after the commit;
+ * - `strict`: every append resolves after the sync;
+ * - `relaxed`: no append waits for a sync, `strict` requests included.
  */
 export type SqliteDurability = "per-commit" | "strict" | "relaxed";
 
@@ -74,7 +78,9 @@ export class SqliteStore implements HostStore {
   readonly #owned: boolean;
   readonly #durability: SqliteDurability;
   readonly #sql: Statements;
-  readonly #commit: { immediate: Commit };
+  readonly #commit: Commit;
+  readonly #group: GroupCommit;
+  readonly #wal: WalSync | undefined;
   #foreign: ForeignCommits | undefined;
 
   /**
@@ -93,7 +99,7 @@ export class SqliteStore implements HostStore {
     try {
       db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
       db.pragma("journal_mode = WAL");
-      db.pragma(`synchronous = ${this.#durability === "strict" ? "FULL" : "NORMAL"}`);
+      db.pragma("synchronous = NORMAL");
       migrate(db);
       this.#sql = prepare(db);
     } catch (error) {
@@ -125,12 +131,18 @@ export class SqliteStore implements HostStore {
         if (summary) this.#sql.putRun.run(summary);
       },
     );
+    const wal = db.memory ? undefined : new WalSync(`${resolve(db.name)}-wal`);
+    this.#wal = wal;
+    this.#group = new GroupCommit(db, wal && (() => wal.sync()), (runId, error) =>
+      KernelError.is(error) ? error : storeError(runId, "append", error),
+    );
   }
 
   /**
-   * Commits the batch, and the snapshot and summary when given, in one transaction; a snapshot
-   * older than the stored one is not kept. `durability: "strict"` is honoured per commit (see
-   * `SqliteDurability`).
+   * Commits the batch, and the snapshot and summary when given, all or nothing; a snapshot older
+   * than the stored one is not kept. The appends of every run made in one turn of the event loop
+   * share one transaction (`GroupCommit`), each in a savepoint, so one refused append fails alone.
+   * `durability: "strict"` is honoured per commit (see `SqliteDurability`).
    * @throws ValidationError (nothing written) for a bad batch; ConcurrencyError (nothing written)
    * when `expectedHead` is not the head; KernelError `store` when SQLite fails (nothing written).
    */
@@ -150,21 +162,19 @@ export class SqliteStore implements HostStore {
       return;
     }
     const strict =
-      this.#durability === "per-commit" &&
-      options.durability === "strict" &&
-      !this.#db.inTransaction;
-    this.#guard(runId, "append", () => {
-      // SQLite refuses to change the safety level inside a transaction: switch around it. Not a
-      // cached statement: a PRAGMA that sets a value takes effect when it is prepared.
-      if (strict) this.#db.pragma("synchronous = FULL");
-      try {
-        this.#commit.immediate(runId, options.expectedHead, events, bodies, snapshot, summary);
-      } finally {
-        if (strict) this.#db.pragma("synchronous = NORMAL");
-      }
-    });
-    const first = events[0] as SequencedEvent;
-    this.#foreign?.noteOwn(runId, first.seq, (events[events.length - 1] as SequencedEvent).seq);
+      this.#durability === "strict" ||
+      (this.#durability === "per-commit" && options.durability === "strict");
+    const first = (events[0] as SequencedEvent).seq;
+    const last = (events[events.length - 1] as SequencedEvent).seq;
+    return this.#group.submit(
+      runId,
+      strict,
+      () =>
+        this.#guard(runId, "append", () =>
+          this.#commit(runId, options.expectedHead, events, bodies, snapshot, summary),
+        ),
+      () => this.#foreign?.noteOwn(runId, first, last),
+    );
   }
 
   /**
@@ -278,12 +288,17 @@ export class SqliteStore implements HostStore {
 
   /** Closes the database when the store opened it; a database passed in stays open. Idempotent. */
   close(): void {
+    if (this.#db.open) this.#group.flush();
+    this.#wal?.close();
     if (this.#owned && this.#db.open) this.#db.close();
   }
 
   /** Runs `fn`, turning any failure that is not already a kernel error into a `store` error. */
   #guard<T>(runId: string | undefined, what: string, fn: () => T): T {
     try {
+      // Appends queued for this turn's group commit first: a read sees every append made before
+      // it, as when each append committed at once (a host's memory is never ahead of its file).
+      this.#group.flush();
       return fn();
     } catch (error) {
       if (KernelError.is(error)) throw error;

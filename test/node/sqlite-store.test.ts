@@ -1,7 +1,7 @@
 // SqliteStore: the host-store contract on a file and in memory, plus what only a database shows:
 // reopening, two connections on one file, rollback of a failed commit, the schema version, and a
 // kernel that survives a crash between a request and its outcome.
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -48,6 +48,18 @@ const summary = (runId: string, head: number) => ({
   createdAt: T0,
   updatedAt: T0,
 });
+
+const full = (runId: string) => ({
+  expectedHead: 0,
+  snapshot: { runId, atSeq: 3, state: "s", stateVersion: 1 },
+  summary: summary(runId, 3),
+});
+const nothingOf = async (store: SqliteStore, runId: string) => {
+  expect(await store.head(runId)).toBe(0);
+  expect(await store.read(runId)).toEqual([]);
+  expect(await store.loadLatest(runId)).toBeUndefined();
+  expect(await store.getRun(runId)).toBeUndefined();
+};
 
 const shared = freshFile();
 describeHostStore("SqliteStore (file)", () => track(SqliteStore.open(shared)));
@@ -234,18 +246,6 @@ describe("SqliteStore's signal index", () => {
 });
 
 describe("SqliteStore commits all or nothing", () => {
-  const full = (runId: string) => ({
-    expectedHead: 0,
-    snapshot: { runId, atSeq: 3, state: "s", stateVersion: 1 },
-    summary: summary(runId, 3),
-  });
-  const nothingOf = async (store: SqliteStore, runId: string) => {
-    expect(await store.head(runId)).toBe(0);
-    expect(await store.read(runId)).toEqual([]);
-    expect(await store.loadLatest(runId)).toBeUndefined();
-    expect(await store.getRun(runId)).toBeUndefined();
-  };
-
   it("rolls back the events already inserted when a later insert fails", async () => {
     const path = freshFile();
     const store = track(SqliteStore.open(path));
@@ -301,15 +301,100 @@ describe("SqliteStore commits all or nothing", () => {
   });
 });
 
+describe("SqliteStore group commit", () => {
+  const walFrames = (path: string) => {
+    const size = existsSync(`${path}-wal`) ? statSync(`${path}-wal`).size : 0;
+    return Math.max(0, size - 32) / (4096 + 24);
+  };
+
+  it("commits the appends of many runs made in one turn in one transaction", async () => {
+    const path = freshFile();
+    const store = track(SqliteStore.open(path, { durability: "strict" }));
+    const before = walFrames(path);
+    const runs = Array.from({ length: 40 }, (_, i) => `group-${i}`);
+    await Promise.all(
+      runs.map((runId) =>
+        store.append(runId, sequence([ev(1), ev(2)], 0, T0), {
+          expectedHead: 0,
+          summary: summary(runId, 2),
+          durability: "strict",
+        }),
+      ),
+    );
+    // One commit writes each page it changed once: a few frames. One commit a run writes at
+    // least one frame each.
+    expect(walFrames(path) - before).toBeLessThan(runs.length / 4);
+    for (const runId of runs) expect(await store.head(runId)).toBe(2);
+  });
+
+  it("fails only the refused appends of a group; the others commit", async () => {
+    const path = freshFile();
+    const store = track(SqliteStore.open(path));
+    await store.append("stale", sequence([ev(1)], 0, T0), { expectedHead: 0 });
+    raw(path).exec(`CREATE TRIGGER boom BEFORE INSERT ON events WHEN NEW.run_id = 'refused'
+      BEGIN SELECT RAISE(ABORT, 'not this one'); END`);
+    const results = await Promise.allSettled([
+      store.append("first", sequence([ev(1)], 0, T0), { expectedHead: 0 }),
+      store.append("stale", sequence([ev("late")], 0, T0), {
+        expectedHead: 0,
+        summary: summary("stale", 1),
+      }),
+      store.append("refused", sequence([ev(1), ev(2)], 0, T0), full("refused")),
+      store.append("first", sequence([ev(2)], 1, T0), { expectedHead: 1 }),
+      store.append("last", sequence([ev(1)], 0, T0), {
+        expectedHead: 0,
+        durability: "strict",
+        summary: summary("last", 1),
+      }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual([
+      "fulfilled",
+      "rejected",
+      "rejected",
+      "fulfilled",
+      "fulfilled",
+    ]);
+    expect(ConcurrencyError.is((results[1] as PromiseRejectedResult).reason)).toBe(true);
+    expect((results[2] as PromiseRejectedResult).reason).toMatchObject({
+      code: "store",
+      message: expect.stringMatching(/^run refused: SQLite append failed: not this one/),
+    });
+    expect((await store.read("first")).map((e) => e.event)).toEqual([ev(1), ev(2)]);
+    expect((await store.read("stale")).map((e) => e.event)).toEqual([ev(1)]);
+    expect(await store.getRun("stale")).toBeUndefined();
+    await nothingOf(store, "refused");
+    expect(await store.getRun("last")).toEqual(summary("last", 1));
+  });
+
+  it("commits what is queued when it closes, and fails appends made after", async () => {
+    const path = freshFile();
+    const store = SqliteStore.open(path);
+    const queued = store.append("queued", sequence([ev(1)], 0, T0), {
+      expectedHead: 0,
+      durability: "strict",
+    });
+    store.close();
+    await queued;
+    await expect(
+      store.append("late", sequence([ev(1)], 0, T0), { expectedHead: 0 }),
+    ).rejects.toSatisfy((e: unknown) => KernelError.is(e) && /^run late: /.test(e.message));
+    const again = track(SqliteStore.open(path));
+    expect(await again.head("queued")).toBe(1);
+  });
+});
+
 describe("SqliteStore settings", () => {
-  it("makes strict appends FULL per commit, and FULL everywhere when asked", async () => {
+  it("never changes the synchronous setting: NORMAL in every mode, strict commits are synced after", async () => {
     const db = track(new BetterSqlite3(freshFile()));
-    const store = new SqliteStore({ database: db });
-    expect(db.pragma("synchronous", { simple: true })).toBe(1);
-    await store.append("s", sequence([ev(1)], 0, T0), { expectedHead: 0, durability: "strict" });
-    expect(db.pragma("synchronous", { simple: true })).toBe(1);
-    new SqliteStore({ database: db, durability: "strict" });
-    expect(db.pragma("synchronous", { simple: true })).toBe(2);
+    for (const durability of ["per-commit", "strict", "relaxed"] as const) {
+      const store = new SqliteStore({ database: db, durability });
+      await store.append(durability, sequence([ev(1)], 0, T0), {
+        expectedHead: 0,
+        durability: "strict",
+      });
+      expect(db.pragma("synchronous", { simple: true })).toBe(1);
+      expect(await store.head(durability)).toBe(1);
+    }
   });
 
   it("leaves a database passed in open, and turns use after close into a store error", async () => {

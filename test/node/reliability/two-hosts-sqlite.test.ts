@@ -146,7 +146,7 @@ async function validLog(store: HostStore, runId: string): Promise<SequencedEvent
 }
 
 describe("two hosts on one SQLite file", () => {
-  it("lets one host wake a due sleep; the other meets ConcurrencyError, reloads once and agrees", async () => {
+  it("lets one host wake a due sleep; the other meets ConcurrencyError, reloads and agrees", async () => {
     const clock = new ManualClock(1_800_000_000_000);
     const { a, b } = twoHosts(clock);
     const runId = "two-hosts-sleep";
@@ -163,12 +163,14 @@ describe("two hosts on one SQLite file", () => {
     b.store.afterHead = bRead.resolve;
     b.store.beforeAppend = () => aCommitted.promise;
     await Promise.all([a.host.wake(runId), b.host.wake(runId)]);
-
-    expect(b.store.refusals).toHaveLength(1);
-    expect(ConcurrencyError.is(b.store.refusals[0])).toBe(true);
+    // B may meet the head move more than once: each of A's commits waits for its group's turn,
+    // so B can reload between two of them.
+    expect(b.store.refusals.length).toBeGreaterThanOrEqual(1);
+    expect(b.store.refusals.every((e) => ConcurrencyError.is(e))).toBe(true);
     expect(a.store.refusals).toEqual([]);
-    // The retry after reloading found the run completed: no error surfaced, nothing re-done.
-    expect(b.errors).toEqual([]);
+    // The retry after reloading found the run completed, or met A's next commit (B's host then
+    // reports that conflict and leaves the run to A): nothing re-done either way.
+    expect(b.errors.every((e) => ConcurrencyError.is(e))).toBe(true);
     expect(a.errors).toEqual([]);
     expect(await b.host.get(runId)).toMatchObject({
       status: "completed",
