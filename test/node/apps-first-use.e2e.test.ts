@@ -130,24 +130,24 @@ describe("both web apps as a new user meets them", () => {
       await expect
         .poll(() => textOf(dialog), WAIT)
         .toContain("The server did not accept that token");
-      expect(await page.getByRole("button", { name: "Sign out", includeHidden: true }).count()).toBe(
-        0,
-      );
-      expect(await page.evaluate(() => sessionStorage.getItem("runlog.token"))).toBeNull();
+      expect(
+        await page.getByRole("button", { name: "Sign out", includeHidden: true }).count(),
+      ).toBe(0);
+      expect(await page.evaluate('sessionStorage.getItem("runlog.token")')).toBeNull();
       await dialog.getByRole("button", { name: "Cancel" }).click();
       const header = page.locator("#topbar-end");
       await expect.poll(() => textOf(header), WAIT).toContain("did not accept the token");
       expect(await header.getByRole("button", { name: "Sign out" }).count()).toBe(0);
 
       // A token kept from before that the server now refuses: the same.
-      await page.evaluate(() => sessionStorage.setItem("runlog.token", "an-old-token"));
+      await page.evaluate('sessionStorage.setItem("runlog.token", "an-old-token")');
       await page.reload();
       await expect
         .poll(() => textOf(dialog), WAIT)
         .toContain("The server did not accept that token");
-      expect(await page.getByRole("button", { name: "Sign out", includeHidden: true }).count()).toBe(
-        0,
-      );
+      expect(
+        await page.getByRole("button", { name: "Sign out", includeHidden: true }).count(),
+      ).toBe(0);
 
       // The right token signs in.
       await dialog.getByLabel("Token").fill(TOKEN);
@@ -172,7 +172,7 @@ describe("both web apps as a new user meets them", () => {
     };
     const page = await newPage();
     try {
-      await page.addInitScript((token) => sessionStorage.setItem("runlog.token", token), TOKEN);
+      await page.addInitScript(`sessionStorage.setItem("runlog.token", ${JSON.stringify(TOKEN)})`);
       const cancel = page.locator(".run-header").getByRole("button", { name: "Cancel run" });
       const pill = page.locator(".run-header .pill");
 
@@ -217,7 +217,12 @@ describe("both web apps as a new user meets them", () => {
         expect(await button.count(), workflow).toBe(1);
         expect(await button.getAttribute("data-workflow")).toBe(workflow);
       }
-      expect(await buttonNames(page)).not.toContain("");
+      const names = await buttonNames(page);
+      expect(names).not.toContain("");
+      // The hidden file input behind Import is not a second Import button.
+      expect(names.filter((name) => name.startsWith("Import"))).toEqual([
+        "Import a run from an NDJSON file",
+      ]);
 
       // A run page, while the run waits and once it has ended (no Cancel then).
       await page.getByRole("button", { name: "Start demo.approval", exact: true }).click();
