@@ -1,9 +1,10 @@
 // The in-browser agent session app: a static single-page app on the browser host (IndexedDB, Web
 // Locks, BroadcastChannel). `npm run dev:browser` serves it (127.0.0.1, PORT or 5173);
 // `npm run build:browser` writes apps/browser/dist with relative paths, so it works under any
-// prefix (the Node server mounts it at /app/), plus a service worker that caches the built files.
+// prefix (the Node server mounts it at /app/), plus a service worker that caches the built files
+// and the icons from public/.
 import { createHash } from "node:crypto";
-import { readFile, writeFile } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import type { Server } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -23,7 +24,9 @@ function serviceWorkerManifest(): Plugin {
     apply: "build",
     async writeBundle(options, bundle) {
       const dir = options.dir ?? join(root, "dist");
-      const files = Object.keys(bundle)
+      // The bundle, and what Vite copied from public/ (the icons) as it is.
+      const copied = await readdir(join(root, "public")).catch(() => []);
+      const files = [...Object.keys(bundle), ...copied]
         .filter((name) => name !== SW && !name.endsWith(".map"))
         .sort();
       const hash = createHash("sha256");

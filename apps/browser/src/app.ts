@@ -19,7 +19,9 @@ export class App {
     accept: ".ndjson,.jsonl,.json,.txt,application/x-ndjson,application/json,text/plain",
     class: "visually-hidden",
     id: "import-file",
-    "aria-label": "Import a run from an NDJSON file",
+    // The visible Import button opens it: one button for a screen reader and the keyboard, not two.
+    tabindex: "-1",
+    "aria-hidden": "true",
   });
   #view: RunView | undefined;
   #route = "";
@@ -51,6 +53,7 @@ export class App {
               class: "btn",
               type: "button",
               "data-action": "import",
+              "aria-label": "Import a run from an NDJSON file",
               onclick: () => this.#file.click(),
             },
             icon("upload"),

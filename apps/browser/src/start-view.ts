@@ -47,7 +47,12 @@ function workflowCard(
   const error = h("p", { class: "field-error", role: "alert", hidden: true });
   const button = h(
     "button",
-    { class: "btn btn-primary", type: "submit", "data-workflow": info.name },
+    {
+      class: "btn btn-primary",
+      type: "submit",
+      "data-workflow": info.name,
+      "aria-label": `Start ${info.name}`,
+    },
     icon("play"),
     "Start",
   );

@@ -1,6 +1,6 @@
 // The HTTP API, version 1, as the UI calls it: JSON in and out, bearer auth asked for on a 401,
 // errors thrown as `ApiError` with the server's code and message.
-import { askForToken, getToken } from "./auth.ts";
+import { askForToken, forgetRejectedToken, getToken } from "./auth.ts";
 import type {
   ApiEvent,
   EventsPage,
@@ -57,6 +57,7 @@ export async function request(path: string, options: RequestOptions = {}): Promi
       throw new ApiError(0, "network", "Cannot reach the server. Is it running?");
     }
     if (response.status === 401) {
+      if (token !== undefined) forgetRejectedToken(token);
       const next = await askForToken(rejected || token !== undefined);
       if (next === undefined) throw await toError(response);
       rejected = true;

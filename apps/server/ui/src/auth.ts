@@ -6,10 +6,27 @@ let pending: Promise<string | undefined> | undefined;
 // Once dismissed, the dialog stays away (polls would bring it back every few seconds) until the
 // person asks for it again with `allowTokenPrompt`.
 let dismissed = false;
+// True after the server refused the token this tab held (it is then forgotten).
+let rejected = false;
 
 /** True when the person closed the token dialog without a token. */
 export function tokenPromptDismissed(): boolean {
   return dismissed;
+}
+
+/** True when the server refused the last token this tab held, and no new one was given since. */
+export function tokenRejected(): boolean {
+  return rejected;
+}
+
+/**
+ * Forgets `token` after the server answered 401 to it, so the page no longer claims to be signed
+ * in. A newer token (another request's prompt may have set one meanwhile) is kept.
+ */
+export function forgetRejectedToken(token: string): void {
+  if (getToken() !== token) return;
+  rejected = true;
+  setToken(undefined);
 }
 
 /** Lets the next 401 ask for a token again. */
@@ -28,6 +45,7 @@ export function getToken(): string | undefined {
 
 /** Keeps (or, with `undefined`, forgets) the token for this tab. */
 export function setToken(token: string | undefined): void {
+  if (token) rejected = false;
   try {
     if (token) sessionStorage.setItem(KEY, token);
     else sessionStorage.removeItem(KEY);

@@ -1,7 +1,13 @@
 // The runlog web UI: hash routes to the runs list and run pages, one page mounted at a time.
 
 import { h } from "../../../ui-kit/dom.ts";
-import { allowTokenPrompt, getToken, setToken, tokenPromptDismissed } from "./auth.ts";
+import {
+  allowTokenPrompt,
+  getToken,
+  setToken,
+  tokenPromptDismissed,
+  tokenRejected,
+} from "./auth.ts";
 import { icon } from "./icons.ts";
 import { parseRoute, runsHref } from "./router.ts";
 import { runPage } from "./run-page.ts";
@@ -62,6 +68,9 @@ function renderTopbarEnd(): void {
     );
   } else if (tokenPromptDismissed()) {
     end.replaceChildren(
+      ...(tokenRejected()
+        ? [h("span", { class: "topbar-note" }, "The server did not accept the token")]
+        : []),
       h(
         "button",
         {

@@ -46,6 +46,9 @@ export function createRunHeader(
     "Cancel run",
   );
 
+  // Cancel is there only while the run can still be cancelled: once it has ended it goes.
+  const actionsRow = h("div", { class: "run-actions" }, verify, exportButton);
+
   const el = h(
     "header",
     { class: "run-header" },
@@ -76,7 +79,7 @@ export function createRunHeader(
         h("div", { class: "run-badges" }, pill, workflow),
         origin,
       ),
-      h("div", { class: "run-actions" }, verify, exportButton, cancel),
+      actionsRow,
     ),
     h(
       "dl",
@@ -110,8 +113,9 @@ export function createRunHeader(
       setText(workflow, `${next.workflow} v${next.version}`);
       setText(started, formatDateTime(next.createdAt));
       setText(events, String(next.head));
-      cancel.disabled = isTerminalStatus(next.status);
-      cancel.title = cancel.disabled ? "The run has ended" : "";
+      const ended = isTerminalStatus(next.status);
+      if (ended) cancel.remove();
+      else if (cancel.parentNode !== actionsRow) actionsRow.append(cancel);
       if (forkedFrom) {
         origin.hidden = false;
         origin.replaceChildren(
