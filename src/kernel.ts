@@ -260,7 +260,10 @@ export class Kernel<S> {
    * this kernel holds in memory, or a fresh restore that it does not keep.
    */
   async inspect(runId: string, initialState: S): Promise<{ status: RunStatus; meta: RunMeta }> {
-    const run = this.#cache.peek(runId) ?? (await this.#cache.restore(runId, initialState));
+    // A copy behind the store's head was moved by another writer: read afresh, not kept.
+    const held = this.#cache.peek(runId);
+    const current = held && held.meta.head >= (await this.events.head(runId)) ? held : undefined;
+    const run = current ?? (await this.#cache.restore(runId, initialState));
     return { status: statusOf(run.meta, this.clock.now()), meta: run.meta };
   }
 

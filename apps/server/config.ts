@@ -38,7 +38,8 @@ const ANY_ADDRESS = new Set(["0.0.0.0", "::", "[::]"]);
  * Reads `HOST` (default 127.0.0.1), `PORT` (default 8787; 0 picks a free one), `RUNLOG_DB`,
  * `RUNLOG_TOKEN`, `RUNLOG_SHUTDOWN_MS` (default 10 000), `RUNLOG_ALLOWED_HOSTS` (comma-separated
  * host names answered without a token besides loopback ones; `HOST` itself when it is one
- * address) and `RUNLOG_REQUEST_TIMEOUT_MS` (default 30 000; headers get at most 10 000 of it).
+ * address), `RUNLOG_REQUEST_TIMEOUT_MS` (default 30 000; headers get at most 10 000 of it), and
+ * `RUNLOG_UI_DIR` / `RUNLOG_APP_DIR` (another build of the web UI / the in-browser app to serve).
  * @throws Error naming the variable when a value makes no sense.
  */
 export function configFromEnv(env: Env): ServerConfig {
@@ -64,8 +65,8 @@ export function configFromEnv(env: Env): ServerConfig {
     port,
     dbPath: env.RUNLOG_DB?.trim() || DEFAULT_DB_PATH,
     ...(token ? { token } : {}),
-    uiDir: fileURLToPath(new URL("apps/server/ui/dist/", ROOT)),
-    appDir: fileURLToPath(new URL("apps/browser/dist/", ROOT)),
+    uiDir: env.RUNLOG_UI_DIR?.trim() || fileURLToPath(new URL("apps/server/ui/dist/", ROOT)),
+    appDir: env.RUNLOG_APP_DIR?.trim() || fileURLToPath(new URL("apps/browser/dist/", ROOT)),
     shutdownMs: whole(env, "RUNLOG_SHUTDOWN_MS", 10_000),
   };
 }

@@ -1,20 +1,17 @@
-// What a new user meets first in both web apps, in real Chromium against the server's own app
-// (createServerApp: the API behind RUNLOG_TOKEN, the server UI at `/`, the in-browser app at
-// `/app/`), both built fresh with Vite into temporary folders: the icon, signing in with a wrong
+// What a new user meets first in both web apps, in real Chromium against the real server process
+// (the API behind RUNLOG_TOKEN, the server UI at `/`, the in-browser app at `/app/`), both apps
+// built fresh with Vite into temporary folders the server is pointed at (RUNLOG_UI_DIR,
+// RUNLOG_APP_DIR): the icon, signing in with a wrong
 // token, the Cancel button of ended runs, and the names buttons have for a screen reader.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Browser, chromium, type Locator, type Page } from "playwright";
-import { createMemoryHost, type Host } from "runlog";
-import { demoExecutor, demoWorkflows } from "runlog/demos";
-import { createRunApi } from "runlog/http";
 import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createServerApp } from "../../apps/server/server-app.ts";
 import { CHROMIUM_ARGS } from "../support/chromium.ts";
-import { listen, type TestServer } from "../support/http-server.ts";
+import { type ServerProcess, startServer } from "../support/server-process.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const TOKEN = "first-use-token";
@@ -50,8 +47,9 @@ async function bytesOf(response: Response): Promise<Uint8Array> {
 describe("both web apps as a new user meets them", () => {
   let uiDir: string;
   let appDir: string;
-  let host: Host;
-  let server: TestServer;
+  let dbDir: string;
+  let child: ServerProcess;
+  let server: { url: string; call: (path: string, init?: RequestInit) => Promise<Response> };
   let browser: Browser;
 
   beforeAll(async () => {
@@ -70,17 +68,23 @@ describe("both web apps as a new user meets them", () => {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
       args: [...CHROMIUM_ARGS],
     });
-    host = createMemoryHost({ workflows: demoWorkflows, executor: demoExecutor() });
-    const api = createRunApi({ host, auth: { token: TOKEN } });
-    const app = createServerApp({ api, uiDir, appDir, log: () => {} });
-    server = await listen((request) => app.fetch(request));
+    dbDir = await mkdtemp(join(tmpdir(), "runlog-first-use-db-"));
+    child = await startServer({
+      RUNLOG_TOKEN: TOKEN,
+      RUNLOG_UI_DIR: uiDir,
+      RUNLOG_APP_DIR: appDir,
+      RUNLOG_DB: join(dbDir, "runlog.db"),
+    });
+    const url = child.url;
+    server = { url, call: (path, init) => fetch(`${url}${path}`, init) };
   }, 120_000);
 
   afterAll(async () => {
     await browser?.close();
-    await server?.close();
-    await host?.close();
-    for (const dir of [uiDir, appDir]) if (dir) await rm(dir, { recursive: true, force: true });
+    child?.child.kill("SIGTERM");
+    await child?.exited;
+    for (const dir of [uiDir, appDir, dbDir])
+      if (dir) await rm(dir, { recursive: true, force: true });
   }, 60_000);
 
   async function newPage(): Promise<Page> {
