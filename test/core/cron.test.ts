@@ -278,6 +278,8 @@ describe("time zones", () => {
     ["0 9 * * *", "Europe/Berlin", "2026-07-10T00:00:00Z", ["2026-07-10T07:00:00Z"]],
     ["0 9 * * *", "America/New_York", "2026-07-10T00:00:00Z", ["2026-07-10T13:00:00Z"]],
     ["0 9 * * *", "UTC", "2026-07-10T00:00:00Z", ["2026-07-10T09:00:00Z"]],
+    // The example of docs/SCHEDULES.md: Friday 10:00 EST, then Monday 09:30 after the change.
+    ["30 9 * * MON-FRI", "America/New_York", "2026-03-06T15:00:00Z", ["2026-03-09T13:30:00Z"]],
   ]);
 });
 
