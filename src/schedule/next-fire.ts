@@ -11,6 +11,8 @@ export type ScheduleSpec = CronSpec | IntervalSpec;
 const MINUTE = 60_000;
 /** Every valid expression fires within 8 years (Feb 29 across 2100); past this, give up. */
 const SEARCH_YEARS = 12;
+/** Leaves room for the search inside `Date`'s range (±8.64e15 ms). */
+const MAX_TIME_MS = 8e15;
 
 /**
  * The first instant (ms since epoch) strictly after `afterMs` at which `spec` fires. A cron spec
@@ -21,9 +23,9 @@ const SEARCH_YEARS = 12;
  * @throws ValidationError for an unknown time zone, a bad interval or a non-finite `afterMs`.
  */
 export function nextFireAt(spec: ScheduleSpec, afterMs: number, timeZone = "UTC"): number {
-  if (typeof afterMs !== "number" || !Number.isFinite(afterMs)) {
+  if (typeof afterMs !== "number" || !(Math.abs(afterMs) <= MAX_TIME_MS)) {
     throw new ValidationError(
-      `afterMs must be a finite number of milliseconds; got ${String(afterMs)}`,
+      `afterMs must be a finite number of milliseconds within ±${MAX_TIME_MS}; got ${String(afterMs)}`,
     );
   }
   if (spec?.type === "interval") {

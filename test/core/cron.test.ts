@@ -491,6 +491,7 @@ describe("bad expressions", () => {
     );
     expect(() => nextFireAt(spec, 0, "")).toThrow(ValidationError);
     expect(() => nextFireAt(spec, Number.NaN)).toThrow("afterMs must be a finite number");
+    expect(() => nextFireAt(spec, 8.6e15)).toThrow("afterMs must be a finite number");
     expect(() => nextFireAt({ type: "weekly" } as unknown as CronSpec, 0)).toThrow(ValidationError);
   });
 });
