@@ -3,7 +3,7 @@
 import { ValidationError } from "../errors.ts";
 import type { CronSpec } from "./cron.ts";
 import { assertIntervalSpec, type IntervalSpec, nextIntervalFire } from "./interval.ts";
-import { assertTimeZone, lowestOffsetBefore, resolveWall, utcMs } from "./time-zone.ts";
+import { assertTimeZone, lowestOffsetAround, resolveWall, utcMs } from "./time-zone.ts";
 
 /** What a schedule fires on: a parsed cron expression or a fixed interval. */
 export type ScheduleSpec = CronSpec | IntervalSpec;
@@ -42,7 +42,7 @@ export function nextFireAt(spec: ScheduleSpec, afterMs: number, timeZone = "UTC"
 function nextCronFire(spec: CronSpec, afterMs: number, timeZone: string): number {
   // A wall time before the zone's current wall clock can still fire after `afterMs` when it lies
   // in a gap the clocks just skipped; starting at the lowest recent offset covers it.
-  let wall = nextWall(spec, afterMs + lowestOffsetBefore(afterMs, timeZone));
+  let wall = nextWall(spec, afterMs + lowestOffsetAround(afterMs, timeZone));
   let best: number | undefined;
   let until = Number.POSITIVE_INFINITY;
   while (wall <= until) {

@@ -110,8 +110,8 @@ export function resolveWall(wall: number, timeZone: string): Resolved {
   return { instant: wall - before, gapMs: Math.max(after - before, MINUTE) };
 }
 
-/** The smallest offset in effect in the day up to `ms` (where a search of wall times must start). */
-export function lowestOffsetBefore(ms: number, timeZone: string): number {
+/** The smallest offset in effect within a day of `ms` (where a search of wall times must start). */
+export function lowestOffsetAround(ms: number, timeZone: string): number {
   return Math.min(
     offsetAt(ms - DAY, timeZone),
     offsetAt(ms, timeZone),
